@@ -1,0 +1,92 @@
+// Starts the devhost: settings, embedded services, the app's registrations, and the HTTP front door.
+import type { AddressInfo } from "node:net";
+import { resolve } from "node:path";
+import { parseSettings } from "../shared/config";
+import { createCosmosClient, ensureContainers } from "../shared/store/cosmos";
+import { installCoreModule, setSystemLogSink } from "./core/install";
+import type { FunctionLogEntry } from "./core/invoke";
+import { setFunctionLogSink } from "./core/invoke";
+import { registry } from "./core/registry";
+import { createFrontDoor } from "./http/server";
+import type { DevRoute } from "./http/server";
+import { loadApp, routePrefix } from "./load-app";
+import type { EmbeddedCosmos } from "./services/cosmos";
+import { startEmbeddedCosmos } from "./services/cosmos";
+import { applySettings, readLocalSettings } from "./settings";
+
+export interface DevHostOptions {
+  /** 0 picks a free port. */
+  port?: number;
+  /** Settings that override the environment and local.settings.json (undefined removes one). */
+  settings?: Record<string, string | undefined>;
+  /** Print function logs to stdout (the CLI does; tests keep them in `logs`). */
+  printLogs?: boolean;
+}
+
+export interface DevHost {
+  url: string;
+  port: number;
+  /** The embedded Cosmos, when no endpoint was configured. */
+  cosmos: EmbeddedCosmos | undefined;
+  /** Every line the functions logged, in order. */
+  logs: FunctionLogEntry[];
+  stop(): Promise<void>;
+}
+
+export const APP_ROOT = resolve(__dirname, "..", "..");
+
+export async function startDevHost(options: DevHostOptions = {}): Promise<DevHost> {
+  applySettings(readLocalSettings(APP_ROOT), options.settings ?? {});
+  const logs: FunctionLogEntry[] = [];
+  setFunctionLogSink((entry) => {
+    logs.push(entry);
+    if (options.printLogs) console.log(`[${entry.functionName}] ${entry.message}`);
+  });
+  setSystemLogSink((level, message) => {
+    if (level === "error" || level === "critical" || level === "warning") console.error(`[devhost] ${message}`);
+  });
+
+  let ready = false;
+  const devRoutes: DevRoute[] = [];
+  const server = createFrontDoor({
+    registry,
+    routePrefix: routePrefix(APP_ROOT),
+    devRoutes,
+    isReady: () => ready,
+    onUnexpectedError: (error) => console.error("[devhost] unexpected error", error),
+  });
+  const port = options.port ?? Number(process.env.DEVHOST_PORT ?? 7071);
+  await new Promise<void>((resolveListen, reject) => {
+    server.once("error", reject);
+    server.listen(port, resolveListen);
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+  const url = `http://localhost:${actualPort}`;
+
+  let cosmos: EmbeddedCosmos | undefined;
+  const close = async () => {
+    server.closeAllConnections();
+    await new Promise<void>((done) => server.close(() => done()));
+    await cosmos?.close();
+  };
+  try {
+    if (!process.env.COSMOS__accountEndpoint) {
+      cosmos = await startEmbeddedCosmos();
+      process.env.COSMOS__accountEndpoint = cosmos.endpoint;
+      process.env.COSMOS_KEY = cosmos.key;
+    }
+    if (!options.settings?.PUBLIC_BASE_URL && !process.env.WEBSITE_HOSTNAME) process.env.PUBLIC_BASE_URL = url;
+    const appSettings = parseSettings(process.env);
+    const db = createCosmosClient({ endpoint: appSettings.COSMOS__accountEndpoint, key: appSettings.COSMOS_KEY }).database(
+      appSettings.COSMOS_DATABASE,
+    );
+    await ensureContainers(db);
+    installCoreModule();
+    loadApp(APP_ROOT);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  ready = true;
+  return { url, port: actualPort, cosmos, logs, stop: close };
+}

@@ -1,0 +1,76 @@
+// Converts between node:http messages and the worker's RPC HTTP shapes.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { RpcHttpCookie, RpcHttpData, RpcTypedData } from "../core/types";
+
+/** The devhost protects its own memory; the app enforces its real (smaller) limit itself. */
+export const DEVHOST_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+export class BodyTooLargeError extends Error {}
+
+export async function readRequestBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > DEVHOST_MAX_BODY_BYTES) throw new BodyTooLargeError();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function toRpcHttpRequest(req: IncomingMessage, url: URL, params: Record<string, string>, body: Buffer): RpcHttpData {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] ??= value;
+  return {
+    method: req.method ?? "GET",
+    url: url.toString(),
+    headers,
+    query,
+    params,
+    body: body.length > 0 ? { bytes: body } : undefined,
+  };
+}
+
+function bodyBytes(body: RpcTypedData | null | undefined): Buffer {
+  if (!body) return Buffer.alloc(0);
+  if (body.bytes) return Buffer.from(body.bytes);
+  if (body.stream) return Buffer.from(body.stream);
+  if (typeof body.string === "string") return Buffer.from(body.string);
+  if (typeof body.json === "string") return Buffer.from(body.json);
+  if (typeof body.int === "number") return Buffer.from(String(body.int));
+  if (typeof body.double === "number") return Buffer.from(String(body.double));
+  return Buffer.alloc(0);
+}
+
+function setCookieHeader(cookie: RpcHttpCookie): string {
+  const parts = [`${cookie.name}=${cookie.value ?? ""}`];
+  if (cookie.domain?.value) parts.push(`Domain=${cookie.domain.value}`);
+  if (cookie.path?.value) parts.push(`Path=${cookie.path.value}`);
+  if (cookie.expires?.value?.seconds) parts.push(`Expires=${new Date(cookie.expires.value.seconds * 1000).toUTCString()}`);
+  if (typeof cookie.maxAge?.value === "number") parts.push(`Max-Age=${Math.round(cookie.maxAge.value)}`);
+  if (cookie.secure?.value) parts.push("Secure");
+  if (cookie.httpOnly?.value) parts.push("HttpOnly");
+  const sameSiteNames: Record<string, string> = { lax: "Lax", strict: "Strict", explicitNone: "None" };
+  const sameSite = sameSiteNames[cookie.sameSite ?? "none"];
+  if (sameSite) parts.push(`SameSite=${sameSite}`);
+  return parts.join("; ");
+}
+
+export function writeRpcHttpResponse(res: ServerResponse, http: RpcHttpData | null | undefined): void {
+  if (!http) {
+    res.writeHead(204);
+    res.end();
+    return;
+  }
+  const status = Number(http.statusCode ?? 200) || 200;
+  const headers: Record<string, string | string[]> = { ...(http.headers ?? {}) };
+  const cookies = (http.cookies ?? []).map(setCookieHeader);
+  if (cookies.length) headers["set-cookie"] = cookies;
+  const body = bodyBytes(http.body);
+  res.writeHead(status, headers);
+  res.end(body.length ? body : undefined);
+}

@@ -1,0 +1,24 @@
+// Loads the app's function files from package.json's `main` glob, as the worker does.
+import { readdirSync, readFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+
+export function functionFiles(appRoot: string): string[] {
+  const { main } = JSON.parse(readFileSync(join(appRoot, "package.json"), "utf8")) as { main: string };
+  const dir = join(appRoot, dirname(main));
+  const pattern = new RegExp(`^${basename(main).replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
+  return readdirSync(dir)
+    .filter((file) => pattern.test(file))
+    .sort()
+    .map((file) => join(dir, file));
+}
+
+export function loadApp(appRoot: string): void {
+  for (const file of functionFiles(appRoot)) require(file);
+}
+
+export function routePrefix(appRoot: string): string {
+  const host = JSON.parse(readFileSync(join(appRoot, "host.json"), "utf8")) as {
+    extensions?: { http?: { routePrefix?: string } };
+  };
+  return host.extensions?.http?.routePrefix ?? "api";
+}

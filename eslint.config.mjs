@@ -1,0 +1,20 @@
+// Lint rules for the app, the devhost, tests and benches.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["dist/**", "node_modules/**", "test-output/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": "error",
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/devhost/**", "**/devhost"], message: "shared/ and functions/ never import devhost/." }] },
+      ],
+    },
+  },
+  { files: ["devhost/**", "test/**", "bench/**"], rules: { "no-restricted-imports": "off" } },
+);

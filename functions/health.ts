@@ -1,0 +1,14 @@
+// GET /api/health: liveness of the app and its store (SPEC §13).
+import { app } from "@azure/functions";
+import { checkHealth } from "../shared/health";
+import { httpRoute, json } from "../shared/http/route";
+
+app.http(
+  "health",
+  httpRoute({
+    methods: ["GET"],
+    route: "health",
+    auth: "none",
+    handler: async () => json(200, await checkHealth(), { "cache-control": "no-store" }),
+  }),
+);

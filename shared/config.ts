@@ -1,0 +1,55 @@
+// Every app setting the app reads, validated once with zod (SPEC §12).
+import { z } from "zod";
+
+/** Azure leaves unset app settings as empty strings; treat them as absent. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+
+const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
+  z.preprocess((value) => (value === "" || value === undefined ? fallback : value), schema);
+
+const url = z.url({ protocol: /^https?$/ });
+
+export const settingsSchema = z.object({
+  FUNCTIONS_WORKER_RUNTIME: z.literal("node"),
+  AzureWebJobsStorage: z.string().min(1),
+  APPLICATIONINSIGHTS_CONNECTION_STRING: optional(z.string()),
+  APP_ENV: withDefault(z.enum(["development", "production"]), "development"),
+  PUBLIC_BASE_URL: url,
+  COSMOS__accountEndpoint: url,
+  /** Only for the emulator; in Azure the app authenticates with its managed identity. */
+  COSMOS_KEY: optional(z.string()),
+  COSMOS_DATABASE: withDefault(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), "hub"),
+  TASK_HUB_NAME: withDefault(z.string().regex(/^[A-Za-z][A-Za-z0-9]{2,44}$/), "hubagents"),
+  BUS_TOPIC: withDefault(z.string().min(1).max(260), "the-one-bus"),
+  /** Set in Azure; absent locally, where the devhost bus carries the messages. */
+  ServiceBusConnection__fullyQualifiedNamespace: optional(z.string().min(1)),
+  PLATFORM_ADMIN_TOKEN: z.string().min(32, "must be at least 32 characters"),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+export const settingNames = Object.keys(settingsSchema.shape) as (keyof Settings)[];
+
+export class SettingsError extends Error {
+  override readonly name = "SettingsError";
+}
+
+/** Validates an environment; the message names every bad setting and never echoes a value. */
+export function parseSettings(env: Record<string, string | undefined>): Settings {
+  const result = settingsSchema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? "?");
+    const reason = env[name] === undefined || env[name] === "" ? "is missing" : `is invalid (${issue.message})`;
+    return `${name} ${reason}`;
+  });
+  throw new SettingsError(`Invalid app settings: ${problems.join("; ")}`);
+}
+
+let cached: Settings | undefined;
+
+/** The app's settings, read from the environment on first use. */
+export function settings(): Settings {
+  cached ??= parseSettings(process.env);
+  return cached;
+}

@@ -1,0 +1,53 @@
+// The one error type of the app: a stable string code that only the HTTP pipeline maps to a status.
+
+export type AppErrorCode =
+  | "request.malformed_json"
+  | "request.unsupported_media_type"
+  | "request.too_large"
+  | "request.invalid"
+  | "route.not_found"
+  | "route.method_not_allowed"
+  | "resource.not_found"
+  | "resource.conflict"
+  | "resource.gone"
+  | "precondition.required"
+  | "precondition.failed"
+  | "auth.missing_credential"
+  | "auth.invalid_token"
+  | "auth.forbidden"
+  | "auth.rate_limited"
+  | "store.unavailable"
+  | "store.org_required"
+  | "bus.unavailable"
+  | "internal";
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export interface AppErrorOptions {
+  /** Validation problems, rendered as `errors[]`. */
+  errors?: FieldIssue[];
+  /** Seconds, for 429 and 503 answers. */
+  retryAfter?: number;
+  /** Allowed methods, for 405 answers. */
+  allow?: string[];
+  /** Headers the transport must add (e.g. WWW-Authenticate). */
+  headers?: Record<string, string>;
+  cause?: unknown;
+}
+
+export class AppError extends Error {
+  override readonly name = "AppError";
+  readonly code: AppErrorCode;
+  readonly options: AppErrorOptions;
+
+  constructor(code: AppErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(message, { cause: options.cause });
+    this.code = code;
+    this.options = options;
+  }
+}
+
+export const isAppError = (error: unknown): error is AppError => error instanceof AppError;

@@ -1,0 +1,22 @@
+// Whether the app can reach its store, for GET /api/health.
+import { appDatabase } from "./store/cosmos";
+import { toStoreError } from "./store/store-errors";
+import { AppError } from "./errors";
+import { version } from "../package.json";
+
+export interface HealthReport {
+  status: "ok";
+  version: string;
+}
+
+export async function checkHealth(): Promise<HealthReport> {
+  try {
+    await appDatabase().read();
+  } catch (error) {
+    const mapped = toStoreError(error);
+    throw mapped instanceof AppError
+      ? mapped
+      : new AppError("store.unavailable", "The data store is unavailable.", { retryAfter: 5, cause: error });
+  }
+  return { status: "ok", version };
+}

@@ -1,0 +1,57 @@
+// Turns an AppError code into its HTTP status and an RFC 9457 problem+json answer.
+import type { HttpResponseInit } from "@azure/functions";
+import type { AppErrorCode } from "../errors";
+import { AppError } from "../errors";
+
+const STATUS: Record<AppErrorCode, { status: number; title: string }> = {
+  "request.malformed_json": { status: 400, title: "Malformed JSON" },
+  "request.unsupported_media_type": { status: 415, title: "Unsupported media type" },
+  "request.too_large": { status: 413, title: "Request body too large" },
+  "request.invalid": { status: 422, title: "Validation failed" },
+  "route.not_found": { status: 404, title: "Not found" },
+  "route.method_not_allowed": { status: 405, title: "Method not allowed" },
+  "resource.not_found": { status: 404, title: "Not found" },
+  "resource.conflict": { status: 409, title: "Conflict" },
+  "resource.gone": { status: 410, title: "Gone" },
+  "precondition.required": { status: 428, title: "Precondition required" },
+  "precondition.failed": { status: 412, title: "Precondition failed" },
+  "auth.missing_credential": { status: 401, title: "Unauthorized" },
+  "auth.invalid_token": { status: 401, title: "Unauthorized" },
+  "auth.forbidden": { status: 403, title: "Forbidden" },
+  "auth.rate_limited": { status: 429, title: "Too many requests" },
+  "store.unavailable": { status: 503, title: "Service unavailable" },
+  "store.org_required": { status: 500, title: "Internal server error" },
+  "bus.unavailable": { status: 503, title: "Service unavailable" },
+  internal: { status: 500, title: "Internal server error" },
+};
+
+export const statusOf = (code: AppErrorCode): number => STATUS[code].status;
+
+export const PROBLEM_CONTENT_TYPE = "application/problem+json";
+
+/** The problem document for an error; 5xx answers never carry the internal message. */
+export function problemResponse(error: AppError, requestId: string): HttpResponseInit {
+  const { status, title } = STATUS[error.code];
+  const headers: Record<string, string> = {
+    "content-type": PROBLEM_CONTENT_TYPE,
+    "x-request-id": requestId,
+    "cache-control": "no-store",
+    ...error.options.headers,
+  };
+  if (error.options.retryAfter !== undefined) headers["retry-after"] = String(Math.ceil(error.options.retryAfter));
+  if (error.options.allow) headers["allow"] = error.options.allow.join(", ");
+  const body: Record<string, unknown> = {
+    type: `urn:theonestack:problem:${error.code}`,
+    title,
+    status,
+    detail: status >= 500 && status !== 503 ? "An unexpected error occurred." : error.message,
+    code: error.code,
+    request_id: requestId,
+  };
+  if (error.options.errors?.length) body.errors = error.options.errors;
+  return { status, headers, body: JSON.stringify(body) };
+}
+
+/** Anything that is not an AppError becomes a bare 500 that leaks nothing. */
+export const internalError = (cause: unknown): AppError =>
+  new AppError("internal", "An unexpected error occurred.", { cause });

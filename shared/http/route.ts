@@ -1,0 +1,106 @@
+// The request pipeline every HTTP route goes through: credential, parsing, handler, error mapping.
+import type { HttpFunctionOptions, HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
+import type { z } from "zod";
+import { AppError, isAppError } from "../errors";
+import { Logger } from "../log";
+import type { AuthRequirement, Principal } from "./auth";
+import { authenticate } from "./auth";
+import type { BodyFormat } from "./body";
+import { readBody } from "./body";
+import { internalError, problemResponse } from "./problem";
+import type { HttpMethod } from "./route-table";
+import { declareRoute } from "./route-table";
+import { parseOrThrow } from "./validation";
+
+export interface RouteInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  principal: Principal | null;
+  request: HttpRequest;
+  context: InvocationContext;
+  log: Logger;
+  requestId: string;
+}
+
+export interface RouteSpec<P, Q, B> {
+  methods: HttpMethod[];
+  route: string;
+  auth: AuthRequirement;
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  bodyFormat?: BodyFormat;
+  handler: (input: RouteInput<P, Q, B>) => Promise<HttpResponseInit>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+/** Builds the options of an `app.http` registration and records the route for 404/405 answers. */
+export function httpRoute<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
+  spec: RouteSpec<P, Q, B>,
+): HttpFunctionOptions {
+  declareRoute(spec.route, spec.methods);
+  return {
+    methods: spec.methods,
+    route: spec.route,
+    authLevel: "anonymous",
+    handler: (request, context) => runPipeline(spec, request, context),
+  };
+}
+
+async function runPipeline<P, Q, B>(
+  spec: RouteSpec<P, Q, B>,
+  request: HttpRequest,
+  context: InvocationContext,
+): Promise<HttpResponseInit> {
+  const started = performance.now();
+  const incomingId = request.headers.get("x-request-id");
+  const requestId = incomingId && REQUEST_ID.test(incomingId) ? incomingId : context.invocationId;
+  let log = new Logger(context, { request_id: requestId, route: spec.route, method: request.method });
+  let response: HttpResponseInit;
+  try {
+    const principal = await authenticate(request, spec.auth);
+    if (principal) log = log.with(principalFields(principal));
+    const input: RouteInput<P, Q, B> = {
+      params: spec.params ? parseOrThrow(spec.params, request.params, "params") : ({} as P),
+      query: spec.query ? parseOrThrow(spec.query, Object.fromEntries(request.query), "query") : ({} as Q),
+      body: spec.body
+        ? parseOrThrow(spec.body, await readBody(request, spec.bodyFormat ?? "json"), "body")
+        : (undefined as B),
+      principal,
+      request,
+      context,
+      log,
+      requestId,
+    };
+    response = await spec.handler(input);
+    response.headers = { ...(response.headers as Record<string, string>), "x-request-id": requestId };
+  } catch (error) {
+    const appError = isAppError(error) ? error : internalError(error);
+    if (appError.code === "internal" || appError.code === "store.org_required") {
+      log.error("request failed", { error: describe(error) });
+    }
+    response = problemResponse(appError, requestId);
+  }
+  log.info("request", { status: response.status ?? 200, duration_ms: Math.round(performance.now() - started) });
+  return response;
+}
+
+function principalFields(principal: Principal): Record<string, string | undefined> {
+  return { org_id: principal.org_id, user_id: principal.user_id, key_id: principal.key_id };
+}
+
+/** What an unexpected error says in the log: its kind and message, never request data. */
+function describe(error: unknown): string {
+  if (error instanceof AppError && error.cause) return `${error.message} <- ${describe(error.cause)}`;
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+export const json = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit => ({
+  status,
+  headers: { "content-type": "application/json", ...headers },
+  body: JSON.stringify(body),
+});
+
+export const noContent = (headers: Record<string, string> = {}): HttpResponseInit => ({ status: 204, headers });

@@ -1,0 +1,29 @@
+// The Cosmos containers of database `hub`; every one is partitioned by /org_id (SPEC §5).
+
+const DAY = 24 * 60 * 60;
+
+export interface ContainerSpec {
+  /** Default TTL in seconds; -1 lets documents opt in with their own `ttl`. */
+  defaultTtl?: number;
+}
+
+export const CONTAINERS = {
+  /** Orgs, users, the email index, sessions, lockouts, revocations and signing keys. */
+  identity: { defaultTtl: -1 },
+  /** Integration keys and their per-org lookups. */
+  keys: {},
+  /** Custom agents and each org's state of the system agents. */
+  agents: {},
+  /** Execution audit logs (90 days) and dedup records. */
+  executions: { defaultTtl: 90 * DAY },
+  /** Credit ledger entries (365 days). */
+  ledger: { defaultTtl: 365 * DAY },
+  /** Approval gates and their decisions. */
+  approvals: { defaultTtl: -1 },
+  /** CloudEvents waiting to be relayed to the bus. */
+  outbox: { defaultTtl: -1 },
+} satisfies Record<string, ContainerSpec>;
+
+export type ContainerName = keyof typeof CONTAINERS;
+
+export const PARTITION_KEY_PATH = "/org_id";

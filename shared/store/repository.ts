@@ -1,0 +1,155 @@
+// Tenant-scoped access to one container: every read, write and query names its org, checked before any I/O.
+import type { Container, OperationInput, PatchOperation } from "@azure/cosmos";
+import { AppError } from "../errors";
+import type { ContainerName } from "./containers";
+import { appContainer } from "./cosmos";
+import { statusCodeOf, toStoreError } from "./store-errors";
+
+export interface StoredDoc {
+  id: string;
+  org_id: string;
+  ttl?: number;
+}
+
+export type WithEtag<T> = T & { _etag: string };
+
+export interface Page<T> {
+  items: T[];
+  continuation: string | null;
+}
+
+export interface QuerySpec {
+  query: string;
+  parameters?: { name: string; value: string | number | boolean | null }[];
+}
+
+/** Refuses, before any I/O, an operation that does not name an org. */
+export function requireOrg(orgId: unknown): string {
+  if (typeof orgId !== "string" || orgId.trim() === "") {
+    throw new AppError("store.org_required", "Every store operation must name an org.");
+  }
+  return orgId;
+}
+
+export class TenantRepository<T extends StoredDoc> {
+  constructor(
+    private readonly containerName: ContainerName,
+    private readonly resolveContainer: (name: ContainerName) => Container = appContainer,
+  ) {}
+
+  private get container(): Container {
+    return this.resolveContainer(this.containerName);
+  }
+
+  /** A point read; null when absent. */
+  async read(orgId: string, id: string): Promise<WithEtag<T> | null> {
+    const org = requireOrg(orgId);
+    try {
+      const { resource } = await this.container.item(id, org).read<WithEtag<T>>();
+      return resource ?? null;
+    } catch (error) {
+      if (statusCodeOf(error) === 404) return null;
+      throw toStoreError(error);
+    }
+  }
+
+  /** Creates the document; false when one with the same id already exists. */
+  async createIfAbsent(doc: T): Promise<WithEtag<T> | null> {
+    requireOrg(doc.org_id);
+    try {
+      const { resource } = await this.container.items.create<T>(doc);
+      return (resource as WithEtag<T> | undefined) ?? null;
+    } catch (error) {
+      if (statusCodeOf(error) === 409) return null;
+      throw toStoreError(error);
+    }
+  }
+
+  async upsert(doc: T): Promise<WithEtag<T>> {
+    requireOrg(doc.org_id);
+    try {
+      const { resource } = await this.container.items.upsert<T>(doc);
+      return resource as WithEtag<T>;
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+
+  /** Replaces the document; with an etag, only if nobody changed it since (else `precondition.failed`). */
+  async replace(doc: T, etag?: string): Promise<WithEtag<T>> {
+    const org = requireOrg(doc.org_id);
+    try {
+      const { resource } = await this.container
+        .item(doc.id, org)
+        .replace<T>(doc, etag ? { accessCondition: { type: "IfMatch", condition: etag } } : undefined);
+      return resource as WithEtag<T>;
+    } catch (error) {
+      throw this.conditionalError(error);
+    }
+  }
+
+  async patch(orgId: string, id: string, operations: PatchOperation[]): Promise<WithEtag<T> | null> {
+    const org = requireOrg(orgId);
+    try {
+      const { resource } = await this.container.item(id, org).patch<T>(operations);
+      return (resource as WithEtag<T> | undefined) ?? null;
+    } catch (error) {
+      if (statusCodeOf(error) === 404) return null;
+      throw toStoreError(error);
+    }
+  }
+
+  /** Deletes the document; false when it was already gone. */
+  async delete(orgId: string, id: string, etag?: string): Promise<boolean> {
+    const org = requireOrg(orgId);
+    try {
+      await this.container
+        .item(id, org)
+        .delete(etag ? { accessCondition: { type: "IfMatch", condition: etag } } : undefined);
+      return true;
+    } catch (error) {
+      if (statusCodeOf(error) === 404) return false;
+      throw this.conditionalError(error);
+    }
+  }
+
+  /** A query inside one partition, a page at a time. */
+  async query<R = T>(orgId: string, spec: QuerySpec, page: { limit: number; continuation?: string }): Promise<Page<R>> {
+    const org = requireOrg(orgId);
+    try {
+      const response = await this.container.items
+        .query<R>(spec, { partitionKey: org, maxItemCount: page.limit, continuationToken: page.continuation })
+        .fetchNext();
+      return { items: response.resources, continuation: response.continuationToken ?? null };
+    } catch (error) {
+      if (statusCodeOf(error) === 400 && page.continuation) {
+        throw new AppError("request.invalid", "The continuation token is not valid.", {
+          errors: [{ path: "query.continuation", message: "Invalid continuation token" }],
+        });
+      }
+      throw toStoreError(error);
+    }
+  }
+
+  /** Several writes in one partition, as a transactional batch (all or nothing in Cosmos). */
+  async batch(orgId: string, operations: OperationInput[]): Promise<void> {
+    const org = requireOrg(orgId);
+    try {
+      const response = await this.container.items.batch(operations, org);
+      const failed = response.result?.find((result) => result.statusCode >= 400);
+      if (failed) {
+        throw Object.assign(new Error(`Batch operation failed with ${failed.statusCode}`), { code: failed.statusCode });
+      }
+    } catch (error) {
+      throw this.conditionalError(error);
+    }
+  }
+
+  private conditionalError(error: unknown): unknown {
+    const status = statusCodeOf(error);
+    if (status === 412) return new AppError("precondition.failed", "The resource was changed by someone else.");
+    if (status === 404) return new AppError("resource.not_found", "Not found.");
+    if (status === 409) return new AppError("resource.conflict", "The resource already exists.");
+    return toStoreError(error);
+  }
+}
