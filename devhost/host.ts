@@ -13,6 +13,14 @@ import { loadApp, routePrefix } from "./load-app";
 import type { EmbeddedCosmos } from "./services/cosmos";
 import { startEmbeddedCosmos } from "./services/cosmos";
 import { applySettings, readLocalSettings } from "./settings";
+import { useClock } from "../shared/clock";
+import { MovableClock } from "./clock";
+import type { DevHostExtension, ExtensionContext } from "./extension";
+
+/** The devhost's services, in start order. */
+function extensions(): DevHostExtension[] {
+  return [];
+}
 
 export interface DevHostOptions {
   /** 0 picks a free port. */
@@ -21,6 +29,8 @@ export interface DevHostOptions {
   settings?: Record<string, string | undefined>;
   /** Print function logs to stdout (the CLI does; tests keep them in `logs`). */
   printLogs?: boolean;
+  /** Extra compiled function files to load after the app's (test fixtures). */
+  extraFunctionFiles?: string[];
 }
 
 export interface DevHost {
@@ -30,6 +40,9 @@ export interface DevHost {
   cosmos: EmbeddedCosmos | undefined;
   /** Every line the functions logged, in order. */
   logs: FunctionLogEntry[];
+  clock: MovableClock;
+  /** The handle each extension returned from start(), by extension name. */
+  services: Record<string, unknown>;
   stop(): Promise<void>;
 }
 
@@ -43,7 +56,8 @@ export async function startDevHost(options: DevHostOptions = {}): Promise<DevHos
     if (options.printLogs) console.log(`[${entry.functionName}] ${entry.message}`);
   });
   setSystemLogSink((level, message) => {
-    if (level === "error" || level === "critical" || level === "warning") console.error(`[devhost] ${message}`);
+    if (level === "error" || level === "critical" || level === "warning")
+      console.error(`[devhost] ${message}`);
   });
 
   let ready = false;
@@ -64,7 +78,19 @@ export async function startDevHost(options: DevHostOptions = {}): Promise<DevHos
   const url = `http://localhost:${actualPort}`;
 
   let cosmos: EmbeddedCosmos | undefined;
+  const clock = new MovableClock();
+  useClock(clock);
+  const context: ExtensionContext = {
+    registry,
+    clock,
+    url,
+    addRoute: (route) => devRoutes.push(route),
+    print: (line) => console.log(line),
+  };
+  const started: DevHostExtension[] = [];
+  const services: Record<string, unknown> = {};
   const close = async () => {
+    for (const extension of started.reverse()) await extension.stop?.();
     server.closeAllConnections();
     await new Promise<void>((done) => server.close(() => done()));
     await cosmos?.close();
@@ -75,18 +101,27 @@ export async function startDevHost(options: DevHostOptions = {}): Promise<DevHos
       process.env.COSMOS__accountEndpoint = cosmos.endpoint;
       process.env.COSMOS_KEY = cosmos.key;
     }
-    if (!options.settings?.PUBLIC_BASE_URL && !process.env.WEBSITE_HOSTNAME) process.env.PUBLIC_BASE_URL = url;
+    if (!options.settings?.PUBLIC_BASE_URL && !process.env.WEBSITE_HOSTNAME)
+      process.env.PUBLIC_BASE_URL = url;
     const appSettings = parseSettings(process.env);
-    const db = createCosmosClient({ endpoint: appSettings.COSMOS__accountEndpoint, key: appSettings.COSMOS_KEY }).database(
-      appSettings.COSMOS_DATABASE,
-    );
+    const db = createCosmosClient({
+      endpoint: appSettings.COSMOS__accountEndpoint,
+      key: appSettings.COSMOS_KEY,
+    }).database(appSettings.COSMOS_DATABASE);
     await ensureContainers(db);
     installCoreModule();
+    const plugged = extensions();
+    for (const extension of plugged) await extension.beforeLoad?.(context);
     loadApp(APP_ROOT);
+    for (const file of options.extraFunctionFiles ?? []) require(file);
+    for (const extension of plugged) {
+      services[extension.name] = await extension.start(context);
+      started.push(extension);
+    }
   } catch (error) {
     await close();
     throw error;
   }
   ready = true;
-  return { url, port: actualPort, cosmos, logs, stop: close };
+  return { url, port: actualPort, cosmos, logs, clock, services, stop: close };
 }

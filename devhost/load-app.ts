@@ -5,7 +5,11 @@ import { basename, dirname, join } from "node:path";
 export function functionFiles(appRoot: string): string[] {
   const { main } = JSON.parse(readFileSync(join(appRoot, "package.json"), "utf8")) as { main: string };
   const dir = join(appRoot, dirname(main));
-  const pattern = new RegExp(`^${basename(main).replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
+  const pattern = new RegExp(
+    `^${basename(main)
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")}$`,
+  );
   return readdirSync(dir)
     .filter((file) => pattern.test(file))
     .sort()

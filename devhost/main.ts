@@ -6,7 +6,8 @@ async function main(): Promise<void> {
   const host = await startDevHost({ printLogs: true });
   console.log(`\nThe One Stack Hub & Agents is running at ${host.url}`);
   console.log(`  Health:  ${host.url}/api/health`);
-  if (host.cosmos) console.log(`  Cosmos:  embedded emulator at ${host.cosmos.endpoint} (data lasts until you stop)`);
+  if (host.cosmos)
+    console.log(`  Cosmos:  embedded emulator at ${host.cosmos.endpoint} (data lasts until you stop)`);
   const stop = () => {
     host.stop().finally(() => process.exit(0));
   };

@@ -14,7 +14,10 @@ export function readLocalSettings(appRoot: string): Record<string, string> {
 }
 
 /** Fills process.env from the file without overriding what the environment already says, then applies overrides. */
-export function applySettings(fileValues: Record<string, string>, overrides: Record<string, string | undefined>): void {
+export function applySettings(
+  fileValues: Record<string, string>,
+  overrides: Record<string, string | undefined>,
+): void {
   for (const [name, value] of Object.entries(fileValues)) process.env[name] ??= value;
   for (const [name, value] of Object.entries(overrides)) {
     if (value === undefined) delete process.env[name];

@@ -40,7 +40,8 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? "?");
-    const reason = env[name] === undefined || env[name] === "" ? "is missing" : `is invalid (${issue.message})`;
+    const reason =
+      env[name] === undefined || env[name] === "" ? "is missing" : `is invalid (${issue.message})`;
     return `${name} ${reason}`;
   });
   throw new SettingsError(`Invalid app settings: ${problems.join("; ")}`);

@@ -12,7 +12,8 @@ export interface LogSink {
 }
 
 /** Field names whose values are never written, whatever their nesting. */
-const SECRET_FIELD = /pass(word)?|secret|token|cookie|authorization|session_id|^key$|api_?key|integration_key|pepper/i;
+const SECRET_FIELD =
+  /pass(word)?|secret|token|cookie|authorization|session_id|^key$|api_?key|integration_key|pepper/i;
 
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6 || value === null || typeof value !== "object") return value;

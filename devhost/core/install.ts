@@ -1,7 +1,14 @@
 // Makes `require("@azure/functions-core")` answer with the devhost, as the Node worker does (setupCoreModule.ts).
 import Module from "node:module";
 import { registry } from "./registry";
-import type { CoreLogLevel, FunctionCallback, FunctionMetadata, HookCallback, HookName, ProgrammingModel } from "./types";
+import type {
+  CoreLogLevel,
+  FunctionCallback,
+  FunctionMetadata,
+  HookCallback,
+  HookName,
+  ProgrammingModel,
+} from "./types";
 
 export type SystemLogSink = (level: CoreLogLevel, message: string) => void;
 

@@ -36,14 +36,21 @@ export async function invokeFunction(name: string, request: InvocationRequest): 
     request,
     metadata: fn.metadata,
     state: undefined,
-    log: (level, category, message) => logSink({ level, category, functionName: name, invocationId, message }),
+    log: (level, category, message) =>
+      logSink({ level, category, functionName: name, invocationId, message }),
   };
   const invocationModel = model.getInvocationModel(coreContext);
   const { context, inputs } = await invocationModel.getArguments();
 
   const hookData: Record<string, unknown> = {};
   coreContext.state = "preInvocationHooks";
-  const preContext = { invocationContext: context, inputs, functionCallback: fn.callback, hookData, appHookData: {} };
+  const preContext = {
+    invocationContext: context,
+    inputs,
+    functionCallback: fn.callback,
+    hookData,
+    appHookData: {},
+  };
   await registry.runHooks("preInvocation", preContext);
   coreContext.state = "invocation";
 
@@ -55,7 +62,14 @@ export async function invokeFunction(name: string, request: InvocationRequest): 
     failure = error;
   }
   coreContext.state = "postInvocationHooks";
-  const postContext = { invocationContext: context, inputs, result: returned, error: failure, hookData, appHookData: {} };
+  const postContext = {
+    invocationContext: context,
+    inputs,
+    result: returned,
+    error: failure,
+    hookData,
+    appHookData: {},
+  };
   await registry.runHooks("postInvocation", postContext);
   coreContext.state = undefined;
   if (postContext.error) throw postContext.error;

@@ -1,5 +1,12 @@
 // What the app registered through `@azure/functions-core`: its functions, programming model and hooks.
-import type { FunctionCallback, FunctionMetadata, HookCallback, HookName, ProgrammingModel, RpcBindingInfo } from "./types";
+import type {
+  FunctionCallback,
+  FunctionMetadata,
+  HookCallback,
+  HookName,
+  ProgrammingModel,
+  RpcBindingInfo,
+} from "./types";
 
 export interface RegisteredFunction {
   metadata: FunctionMetadata;
@@ -13,15 +20,24 @@ export class FunctionRegistry {
   programmingModel: ProgrammingModel | undefined;
 
   register(metadata: FunctionMetadata, callback: FunctionCallback): void {
-    if (this.functions.has(metadata.name)) throw new Error(`A function named "${metadata.name}" is already registered.`);
-    const trigger = Object.entries(metadata.bindings).find(([, binding]) => /trigger$/i.test(binding.type ?? ""));
+    if (this.functions.has(metadata.name))
+      throw new Error(`A function named "${metadata.name}" is already registered.`);
+    const trigger = Object.entries(metadata.bindings).find(([, binding]) =>
+      /trigger$/i.test(binding.type ?? ""),
+    );
     if (!trigger) throw new Error(`Function "${metadata.name}" has no trigger binding.`);
-    this.functions.set(metadata.name, { metadata, callback, trigger: { name: trigger[0], binding: trigger[1] } });
+    this.functions.set(metadata.name, {
+      metadata,
+      callback,
+      trigger: { name: trigger[0], binding: trigger[1] },
+    });
   }
 
   /** The registered functions whose trigger has this type (e.g. "httpTrigger"). */
   byTriggerType(type: string): RegisteredFunction[] {
-    return [...this.functions.values()].filter((fn) => fn.trigger.binding.type?.toLowerCase() === type.toLowerCase());
+    return [...this.functions.values()].filter(
+      (fn) => fn.trigger.binding.type?.toLowerCase() === type.toLowerCase(),
+    );
   }
 
   get(name: string): RegisteredFunction {

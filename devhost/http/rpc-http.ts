@@ -18,7 +18,12 @@ export async function readRequestBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-export function toRpcHttpRequest(req: IncomingMessage, url: URL, params: Record<string, string>, body: Buffer): RpcHttpData {
+export function toRpcHttpRequest(
+  req: IncomingMessage,
+  url: URL,
+  params: Record<string, string>,
+  body: Buffer,
+): RpcHttpData {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
@@ -50,7 +55,8 @@ function setCookieHeader(cookie: RpcHttpCookie): string {
   const parts = [`${cookie.name}=${cookie.value ?? ""}`];
   if (cookie.domain?.value) parts.push(`Domain=${cookie.domain.value}`);
   if (cookie.path?.value) parts.push(`Path=${cookie.path.value}`);
-  if (cookie.expires?.value?.seconds) parts.push(`Expires=${new Date(cookie.expires.value.seconds * 1000).toUTCString()}`);
+  if (cookie.expires?.value?.seconds)
+    parts.push(`Expires=${new Date(cookie.expires.value.seconds * 1000).toUTCString()}`);
   if (typeof cookie.maxAge?.value === "number") parts.push(`Max-Age=${Math.round(cookie.maxAge.value)}`);
   if (cookie.secure?.value) parts.push("Secure");
   if (cookie.httpOnly?.value) parts.push("HttpOnly");

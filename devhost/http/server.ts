@@ -48,7 +48,10 @@ export function createFrontDoor(options: FrontDoorOptions): Server {
   const prefix = `/${options.routePrefix}/`.replace(/\/+/g, "/");
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!options.isReady()) return sendProblem(res, 503, "Starting", "The devhost is still loading the app.", { "retry-after": "1" });
+    if (!options.isReady())
+      return sendProblem(res, 503, "Starting", "The devhost is still loading the app.", {
+        "retry-after": "1",
+      });
     const host = req.headers.host ?? "localhost";
     const url = new URL(req.url ?? "/", `http://${host}`);
     if (url.pathname.startsWith("/dev/")) {
@@ -81,14 +84,17 @@ export function createFrontDoor(options: FrontDoorOptions): Server {
       return writeRpcHttpResponse(res, http);
     }
     if (allowed.size) {
-      return sendProblem(res, 405, "Method not allowed", `${method} is not allowed here.`, { allow: [...allowed].join(", ") });
+      return sendProblem(res, 405, "Method not allowed", `${method} is not allowed here.`, {
+        allow: [...allowed].join(", "),
+      });
     }
     sendProblem(res, 404, "Not found", "No route matches this path.");
   }
 
   return createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      if (error instanceof BodyTooLargeError) return sendProblem(res, 413, "Request body too large", "The body is too large.");
+      if (error instanceof BodyTooLargeError)
+        return sendProblem(res, 413, "Request body too large", "The body is too large.");
       options.onUnexpectedError(error);
       if (!res.headersSent) sendProblem(res, 500, "Internal server error", "The function host failed.");
       else res.destroy();

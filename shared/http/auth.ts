@@ -42,7 +42,10 @@ export type AuthRequirement = "none" | "platform" | AuthPolicy;
  * Resolves the caller for a route. Bearer tokens and integration keys arrive with the Hub issue;
  * until then every protected route answers 401, which is the safe default.
  */
-export async function authenticate(_request: HttpRequest, requirement: AuthRequirement): Promise<Principal | null> {
+export async function authenticate(
+  _request: HttpRequest,
+  requirement: AuthRequirement,
+): Promise<Principal | null> {
   if (requirement === "none") return null;
   throw new AppError("auth.missing_credential", "A credential is required.", {
     headers: { "www-authenticate": 'Bearer realm="hub"' },

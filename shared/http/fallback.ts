@@ -4,7 +4,10 @@ import { AppError } from "../errors";
 import { problemResponse } from "./problem";
 import { allowedMethods } from "./route-table";
 
-export async function answerUnmatchedRequest(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+export async function answerUnmatchedRequest(
+  request: HttpRequest,
+  context: InvocationContext,
+): Promise<HttpResponseInit> {
   const path = request.params.path ?? "";
   const allow = allowedMethods(path);
   const error =

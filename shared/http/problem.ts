@@ -38,7 +38,8 @@ export function problemResponse(error: AppError, requestId: string): HttpRespons
     "cache-control": "no-store",
     ...error.options.headers,
   };
-  if (error.options.retryAfter !== undefined) headers["retry-after"] = String(Math.ceil(error.options.retryAfter));
+  if (error.options.retryAfter !== undefined)
+    headers["retry-after"] = String(Math.ceil(error.options.retryAfter));
   if (error.options.allow) headers["allow"] = error.options.allow.join(", ");
   const body: Record<string, unknown> = {
     type: `urn:theonestack:problem:${error.code}`,

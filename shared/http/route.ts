@@ -83,7 +83,10 @@ async function runPipeline<P, Q, B>(
     }
     response = problemResponse(appError, requestId);
   }
-  log.info("request", { status: response.status ?? 200, duration_ms: Math.round(performance.now() - started) });
+  log.info("request", {
+    status: response.status ?? 200,
+    duration_ms: Math.round(performance.now() - started),
+  });
   return response;
 }
 
@@ -97,10 +100,17 @@ function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
-export const json = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit => ({
+export const json = (
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): HttpResponseInit => ({
   status,
   headers: { "content-type": "application/json", ...headers },
   body: JSON.stringify(body),
 });
 
-export const noContent = (headers: Record<string, string> = {}): HttpResponseInit => ({ status: 204, headers });
+export const noContent = (headers: Record<string, string> = {}): HttpResponseInit => ({
+  status: 204,
+  headers,
+});

@@ -11,7 +11,9 @@ export function formatPath(path: readonly PropertyKey[], root = ""): string {
 }
 
 export function toFieldIssues(error: z.ZodError, root: string): FieldIssue[] {
-  return error.issues.slice(0, 50).map((issue) => ({ path: formatPath(issue.path, root), message: issue.message }));
+  return error.issues
+    .slice(0, 50)
+    .map((issue) => ({ path: formatPath(issue.path, root), message: issue.message }));
 }
 
 /** Parses a request part, or throws the 422 that names every bad field. */

@@ -23,7 +23,11 @@ export function createCosmosClient(target: Pick<CosmosTarget, "endpoint" | "key"
   };
   return target.key
     ? new CosmosClient({ endpoint: target.endpoint, key: target.key, connectionPolicy })
-    : new CosmosClient({ endpoint: target.endpoint, aadCredentials: new DefaultAzureCredential(), connectionPolicy });
+    : new CosmosClient({
+        endpoint: target.endpoint,
+        aadCredentials: new DefaultAzureCredential(),
+        connectionPolicy,
+      });
 }
 
 let database: Database | undefined;
@@ -32,7 +36,9 @@ let database: Database | undefined;
 export function appDatabase(): Database {
   if (!database) {
     const { COSMOS__accountEndpoint, COSMOS_KEY, COSMOS_DATABASE } = settings();
-    database = createCosmosClient({ endpoint: COSMOS__accountEndpoint, key: COSMOS_KEY }).database(COSMOS_DATABASE);
+    database = createCosmosClient({ endpoint: COSMOS__accountEndpoint, key: COSMOS_KEY }).database(
+      COSMOS_DATABASE,
+    );
   }
   return database;
 }

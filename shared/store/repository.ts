@@ -114,7 +114,11 @@ export class TenantRepository<T extends StoredDoc> {
   }
 
   /** A query inside one partition, a page at a time. */
-  async query<R = T>(orgId: string, spec: QuerySpec, page: { limit: number; continuation?: string }): Promise<Page<R>> {
+  async query<R = T>(
+    orgId: string,
+    spec: QuerySpec,
+    page: { limit: number; continuation?: string },
+  ): Promise<Page<R>> {
     const org = requireOrg(orgId);
     try {
       const response = await this.container.items
@@ -138,7 +142,9 @@ export class TenantRepository<T extends StoredDoc> {
       const response = await this.container.items.batch(operations, org);
       const failed = response.result?.find((result) => result.statusCode >= 400);
       if (failed) {
-        throw Object.assign(new Error(`Batch operation failed with ${failed.statusCode}`), { code: failed.statusCode });
+        throw Object.assign(new Error(`Batch operation failed with ${failed.statusCode}`), {
+          code: failed.statusCode,
+        });
       }
     } catch (error) {
       throw this.conditionalError(error);
@@ -147,7 +153,8 @@ export class TenantRepository<T extends StoredDoc> {
 
   private conditionalError(error: unknown): unknown {
     const status = statusCodeOf(error);
-    if (status === 412) return new AppError("precondition.failed", "The resource was changed by someone else.");
+    if (status === 412)
+      return new AppError("precondition.failed", "The resource was changed by someone else.");
     if (status === 404) return new AppError("resource.not_found", "Not found.");
     if (status === 409) return new AppError("resource.conflict", "The resource already exists.");
     return toStoreError(error);

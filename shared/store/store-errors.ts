@@ -2,7 +2,15 @@
 import { AppError, isAppError } from "../errors";
 
 const UNAVAILABLE_STATUS = new Set([408, 429, 449, 500, 502, 503, 504]);
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EPIPE", "UND_ERR_SOCKET"]);
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EPIPE",
+  "UND_ERR_SOCKET",
+]);
 
 export function statusCodeOf(error: unknown): number | undefined {
   const code = (error as { code?: unknown } | null)?.code;

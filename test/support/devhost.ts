@@ -1,5 +1,6 @@
 // Boots the real devhost in this test process on a free port, with a fresh embedded Cosmos, and loads the built functions/.
 import { createRequire } from "node:module";
+import type * as HostModule from "../../devhost/host";
 import type { DevHost, DevHostOptions } from "../../devhost/host";
 
 const requireBuilt = createRequire(__filename);
@@ -9,16 +10,24 @@ export function builtModule<T>(path: string): T {
   return requireBuilt(`../../dist/${path}`) as T;
 }
 
-export async function bootDevHost(options: DevHostOptions = {}): Promise<DevHost & { fetch: typeof apiFetch }> {
-  const { startDevHost } = builtModule<typeof import("../../devhost/host")>("devhost/host.js");
-  const host = await startDevHost({ port: 0, ...options, settings: { COSMOS__accountEndpoint: "", ...options.settings } });
+export async function bootDevHost(
+  options: DevHostOptions = {},
+): Promise<DevHost & { fetch: typeof apiFetch }> {
+  const { startDevHost } = builtModule<typeof HostModule>("devhost/host.js");
+  const host = await startDevHost({
+    port: 0,
+    ...options,
+    settings: { COSMOS__accountEndpoint: "", ...options.settings },
+  });
   const apiFetch = (path: string, init?: RequestInit) => fetch(`${host.url}${path}`, init);
   return Object.assign(host, { fetch: apiFetch });
 }
 
 export async function problemOf(response: Response): Promise<Record<string, unknown>> {
   if (!response.headers.get("content-type")?.startsWith("application/problem+json")) {
-    throw new Error(`Expected problem+json, got ${response.status} ${response.headers.get("content-type")}: ${await response.text()}`);
+    throw new Error(
+      `Expected problem+json, got ${response.status} ${response.headers.get("content-type")}: ${await response.text()}`,
+    );
   }
   return (await response.json()) as Record<string, unknown>;
 }
