@@ -114,6 +114,7 @@ export async function startDevHost(options: DevHostOptions = {}): Promise<DevHos
     for (const extension of plugged) await extension.beforeLoad?.(context);
     loadApp(APP_ROOT);
     for (const file of options.extraFunctionFiles ?? []) require(file);
+    await registry.runHooks("appStart", { hookData: {}, appHookData: {}, functionAppDirectory: APP_ROOT });
     for (const extension of plugged) {
       services[extension.name] = await extension.start(context);
       started.push(extension);

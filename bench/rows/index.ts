@@ -1,0 +1,7 @@
+// Every bench row, in print order; each issue adds its own module here.
+import type { BenchRow } from "../harness";
+import type { BenchHost } from "../run";
+
+export type BenchRowsFn = (host: BenchHost) => Promise<BenchRow[]>;
+
+export const benchRows: { name: string; load: () => Promise<BenchRowsFn> }[] = [];
