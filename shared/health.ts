@@ -1,5 +1,5 @@
 // Whether the app can reach its store, for GET /api/health.
-import { appDatabase } from "./store/cosmos";
+import { appDatabase, withinBudget } from "./store/cosmos";
 import { toStoreError } from "./store/store-errors";
 import { AppError } from "./errors";
 import { version } from "../package.json";
@@ -11,7 +11,7 @@ export interface HealthReport {
 
 export async function checkHealth(): Promise<HealthReport> {
   try {
-    await appDatabase().read();
+    await appDatabase().read(withinBudget());
   } catch (error) {
     const mapped = toStoreError(error);
     throw mapped instanceof AppError

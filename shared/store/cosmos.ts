@@ -6,8 +6,18 @@ import { settings } from "../config";
 import type { ContainerName } from "./containers";
 import { CONTAINERS, PARTITION_KEY_PATH } from "./containers";
 
-/** Long enough for a healthy request, short enough that an outage answers 503 rather than hanging. */
-const REQUEST_TIMEOUT_MS = 4_000;
+/** One network attempt; long enough for a healthy request. */
+const REQUEST_TIMEOUT_MS = 2_000;
+
+/**
+ * The whole budget of one store operation, retries included. The SDK retries a refused connection ten
+ * times a second apart; an outage must answer 503 well before that, never hang.
+ */
+export const STORE_BUDGET_MS = 3_000;
+
+export const withinBudget = (): { abortSignal: AbortSignal } => ({
+  abortSignal: AbortSignal.timeout(STORE_BUDGET_MS),
+});
 
 export interface CosmosTarget {
   endpoint: string;

@@ -2,7 +2,7 @@
 import type { Container, OperationInput, PatchOperation } from "@azure/cosmos";
 import { AppError } from "../errors";
 import type { ContainerName } from "./containers";
-import { appContainer } from "./cosmos";
+import { appContainer, withinBudget } from "./cosmos";
 import { statusCodeOf, toStoreError } from "./store-errors";
 
 export interface StoredDoc {
@@ -45,7 +45,7 @@ export class TenantRepository<T extends StoredDoc> {
   async read(orgId: string, id: string): Promise<WithEtag<T> | null> {
     const org = requireOrg(orgId);
     try {
-      const { resource } = await this.container.item(id, org).read<WithEtag<T>>();
+      const { resource } = await this.container.item(id, org).read<WithEtag<T>>(withinBudget());
       return resource ?? null;
     } catch (error) {
       if (statusCodeOf(error) === 404) return null;
@@ -57,7 +57,7 @@ export class TenantRepository<T extends StoredDoc> {
   async createIfAbsent(doc: T): Promise<WithEtag<T> | null> {
     requireOrg(doc.org_id);
     try {
-      const { resource } = await this.container.items.create<T>(doc);
+      const { resource } = await this.container.items.create<T>(doc, withinBudget());
       return (resource as WithEtag<T> | undefined) ?? null;
     } catch (error) {
       if (statusCodeOf(error) === 409) return null;
@@ -68,7 +68,7 @@ export class TenantRepository<T extends StoredDoc> {
   async upsert(doc: T): Promise<WithEtag<T>> {
     requireOrg(doc.org_id);
     try {
-      const { resource } = await this.container.items.upsert<T>(doc);
+      const { resource } = await this.container.items.upsert<T>(doc, withinBudget());
       return resource as WithEtag<T>;
     } catch (error) {
       throw toStoreError(error);
@@ -81,7 +81,10 @@ export class TenantRepository<T extends StoredDoc> {
     try {
       const { resource } = await this.container
         .item(doc.id, org)
-        .replace<T>(doc, etag ? { accessCondition: { type: "IfMatch", condition: etag } } : undefined);
+        .replace<T>(doc, {
+          ...withinBudget(),
+          ...(etag ? { accessCondition: { type: "IfMatch", condition: etag } } : {}),
+        });
       return resource as WithEtag<T>;
     } catch (error) {
       throw this.conditionalError(error);
@@ -91,7 +94,7 @@ export class TenantRepository<T extends StoredDoc> {
   async patch(orgId: string, id: string, operations: PatchOperation[]): Promise<WithEtag<T> | null> {
     const org = requireOrg(orgId);
     try {
-      const { resource } = await this.container.item(id, org).patch<T>(operations);
+      const { resource } = await this.container.item(id, org).patch<T>(operations, withinBudget());
       return (resource as WithEtag<T> | undefined) ?? null;
     } catch (error) {
       if (statusCodeOf(error) === 404) return null;
@@ -105,7 +108,10 @@ export class TenantRepository<T extends StoredDoc> {
     try {
       await this.container
         .item(id, org)
-        .delete(etag ? { accessCondition: { type: "IfMatch", condition: etag } } : undefined);
+        .delete({
+          ...withinBudget(),
+          ...(etag ? { accessCondition: { type: "IfMatch", condition: etag } } : {}),
+        });
       return true;
     } catch (error) {
       if (statusCodeOf(error) === 404) return false;
@@ -122,7 +128,12 @@ export class TenantRepository<T extends StoredDoc> {
     const org = requireOrg(orgId);
     try {
       const response = await this.container.items
-        .query<R>(spec, { partitionKey: org, maxItemCount: page.limit, continuationToken: page.continuation })
+        .query<R>(spec, {
+          ...withinBudget(),
+          partitionKey: org,
+          maxItemCount: page.limit,
+          continuationToken: page.continuation,
+        })
         .fetchNext();
       return { items: response.resources, continuation: response.continuationToken ?? null };
     } catch (error) {
@@ -139,7 +150,7 @@ export class TenantRepository<T extends StoredDoc> {
   async batch(orgId: string, operations: OperationInput[]): Promise<void> {
     const org = requireOrg(orgId);
     try {
-      const response = await this.container.items.batch(operations, org);
+      const response = await this.container.items.batch(operations, org, withinBudget());
       const failed = response.result?.find((result) => result.statusCode >= 400);
       if (failed) {
         throw Object.assign(new Error(`Batch operation failed with ${failed.statusCode}`), {
