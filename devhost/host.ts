@@ -49,6 +49,9 @@ export interface DevHost {
 export const APP_ROOT = resolve(__dirname, "..", "..");
 
 export async function startDevHost(options: DevHostOptions = {}): Promise<DevHost> {
+  /** PUBLIC_BASE_URL follows the devhost's real port unless the environment or the caller chose one. */
+  const publicUrlChosen =
+    process.env.PUBLIC_BASE_URL !== undefined || options.settings?.PUBLIC_BASE_URL !== undefined;
   applySettings(readLocalSettings(APP_ROOT), options.settings ?? {});
   const logs: FunctionLogEntry[] = [];
   setFunctionLogSink((entry) => {
@@ -101,8 +104,7 @@ export async function startDevHost(options: DevHostOptions = {}): Promise<DevHos
       process.env.COSMOS__accountEndpoint = cosmos.endpoint;
       process.env.COSMOS_KEY = cosmos.key;
     }
-    if (!options.settings?.PUBLIC_BASE_URL && !process.env.WEBSITE_HOSTNAME)
-      process.env.PUBLIC_BASE_URL = url;
+    if (!publicUrlChosen) process.env.PUBLIC_BASE_URL = url;
     const appSettings = parseSettings(process.env);
     const db = createCosmosClient({
       endpoint: appSettings.COSMOS__accountEndpoint,

@@ -79,12 +79,10 @@ export class TenantRepository<T extends StoredDoc> {
   async replace(doc: T, etag?: string): Promise<WithEtag<T>> {
     const org = requireOrg(doc.org_id);
     try {
-      const { resource } = await this.container
-        .item(doc.id, org)
-        .replace<T>(doc, {
-          ...withinBudget(),
-          ...(etag ? { accessCondition: { type: "IfMatch", condition: etag } } : {}),
-        });
+      const { resource } = await this.container.item(doc.id, org).replace<T>(doc, {
+        ...withinBudget(),
+        ...(etag ? { accessCondition: { type: "IfMatch", condition: etag } } : {}),
+      });
       return resource as WithEtag<T>;
     } catch (error) {
       throw this.conditionalError(error);
@@ -106,12 +104,10 @@ export class TenantRepository<T extends StoredDoc> {
   async delete(orgId: string, id: string, etag?: string): Promise<boolean> {
     const org = requireOrg(orgId);
     try {
-      await this.container
-        .item(id, org)
-        .delete({
-          ...withinBudget(),
-          ...(etag ? { accessCondition: { type: "IfMatch", condition: etag } } : {}),
-        });
+      await this.container.item(id, org).delete({
+        ...withinBudget(),
+        ...(etag ? { accessCondition: { type: "IfMatch", condition: etag } } : {}),
+      });
       return true;
     } catch (error) {
       if (statusCodeOf(error) === 404) return false;
@@ -119,21 +115,31 @@ export class TenantRepository<T extends StoredDoc> {
     }
   }
 
-  /** A query inside one partition, a page at a time. */
+  /**
+   * A query inside one partition, a page at a time. The text must filter on `c.org_id = @org_id` (bound here)
+   * as well as naming the partition, so tenancy never rests on the partition option alone.
+   */
   async query<R = T>(
     orgId: string,
     spec: QuerySpec,
     page: { limit: number; continuation?: string },
   ): Promise<Page<R>> {
     const org = requireOrg(orgId);
+    if (!/\bc\.org_id\s*=\s*@org_id\b/.test(spec.query)) {
+      throw new AppError("store.org_required", "A query must filter on c.org_id = @org_id.");
+    }
+    const parameters = [...(spec.parameters ?? []), { name: "@org_id", value: org }];
     try {
       const response = await this.container.items
-        .query<R>(spec, {
-          ...withinBudget(),
-          partitionKey: org,
-          maxItemCount: page.limit,
-          continuationToken: page.continuation,
-        })
+        .query<R>(
+          { query: spec.query, parameters },
+          {
+            ...withinBudget(),
+            partitionKey: org,
+            maxItemCount: page.limit,
+            continuationToken: page.continuation,
+          },
+        )
         .fetchNext();
       return { items: response.resources, continuation: response.continuationToken ?? null };
     } catch (error) {
