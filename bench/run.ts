@@ -1,4 +1,6 @@
 // `npm run bench`: boots one devhost and prints every row's ratio, all measured in this one run.
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import type { DevHost } from "../devhost/host";
 import { startDevHost } from "../devhost/host";
 import type { BenchRow } from "./harness";
@@ -9,7 +11,14 @@ export type BenchHost = DevHost;
 
 async function main(): Promise<void> {
   const only = process.argv[2];
-  const host = await startDevHost({ port: 0, settings: { COSMOS__accountEndpoint: "" } });
+  const fixtures = join(__dirname, "fixtures");
+  const host = await startDevHost({
+    port: 0,
+    settings: { COSMOS__accountEndpoint: "" },
+    extraFunctionFiles: readdirSync(fixtures)
+      .filter((file) => file.endsWith(".js"))
+      .map((file) => join(fixtures, file)),
+  });
   const rows: BenchRow[] = [];
   try {
     for (const entry of benchRows) {

@@ -4,4 +4,6 @@ import type { BenchHost } from "../run";
 
 export type BenchRowsFn = (host: BenchHost) => Promise<BenchRow[]>;
 
-export const benchRows: { name: string; load: () => Promise<BenchRowsFn> }[] = [];
+export const benchRows: { name: string; load: () => Promise<BenchRowsFn> }[] = [
+  { name: "foundation", load: async () => (await import("./foundation")).default },
+];
