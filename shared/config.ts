@@ -11,8 +11,10 @@ const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
 const url = z.url({ protocol: /^https?$/ });
 
 export const settingsSchema = z.object({
-  FUNCTIONS_WORKER_RUNTIME: z.literal("node"),
-  AzureWebJobsStorage: z.string().min(1),
+  /** Read by the host; Flex Consumption sets the runtime in the site config instead. */
+  FUNCTIONS_WORKER_RUNTIME: withDefault(z.literal("node"), "node"),
+  /** Read by the host; in Azure it is AzureWebJobsStorage__accountName with the app's identity. */
+  AzureWebJobsStorage: optional(z.string()),
   APPLICATIONINSIGHTS_CONNECTION_STRING: optional(z.string()),
   APP_ENV: withDefault(z.enum(["development", "production"]), "development"),
   PUBLIC_BASE_URL: url,

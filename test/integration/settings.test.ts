@@ -35,8 +35,8 @@ describe("app settings", () => {
       COSMOS__accountEndpoint: "http://127.0.0.1:8081",
       PLATFORM_ADMIN_TOKEN: "short-secret",
     };
-    delete (env as Record<string, string | undefined>).AzureWebJobsStorage;
-    expect(() => parseSettings(env)).toThrowError(/AzureWebJobsStorage is missing/);
+    delete (env as Record<string, string | undefined>).PUBLIC_BASE_URL;
+    expect(() => parseSettings(env)).toThrowError(/PUBLIC_BASE_URL is missing/);
     expect(() => parseSettings(env)).toThrowError(/PLATFORM_ADMIN_TOKEN is invalid/);
     expect(() => parseSettings(env)).not.toThrowError(/short-secret/);
   });
