@@ -16,10 +16,11 @@ import { applySettings, readLocalSettings } from "./settings";
 import { useClock } from "../shared/clock";
 import { MovableClock } from "./clock";
 import type { DevHostExtension, ExtensionContext } from "./extension";
+import { outboxExtension } from "./outbox/outbox";
 
 /** The devhost's services, in start order. */
 function extensions(): DevHostExtension[] {
-  return [];
+  return [outboxExtension()];
 }
 
 export interface DevHostOptions {

@@ -27,6 +27,11 @@ export const settingsSchema = z.object({
   /** Set in Azure; absent locally, where the devhost bus carries the messages. */
   ServiceBusConnection__fullyQualifiedNamespace: optional(z.string().min(1)),
   PLATFORM_ADMIN_TOKEN: z.string().min(32, "must be at least 32 characters"),
+  /** Azure Communication Services; without it, notifications go to the devhost outbox. */
+  ACS_ENDPOINT: optional(url),
+  ACS_EMAIL_SENDER: optional(z.email()),
+  /** An E.164 number or short code that ACS may send SMS from. */
+  ACS_SMS_FROM: optional(z.string().regex(/^\+?[0-9]{3,15}$/)),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

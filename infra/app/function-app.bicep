@@ -12,6 +12,10 @@ param busTopic string
 param publicBaseUrl string
 @secure()
 param platformAdminToken string
+@description('Azure Communication Services endpoint, email sender and SMS number; empty disables that channel.')
+param acsEndpoint string = ''
+param acsEmailSender string = ''
+param acsSmsFrom string = ''
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: 'plan-${name}'
@@ -60,6 +64,9 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'BUS_TOPIC', value: busTopic }
         { name: 'ServiceBusConnection__fullyQualifiedNamespace', value: serviceBusNamespaceHost }
         { name: 'PLATFORM_ADMIN_TOKEN', value: platformAdminToken }
+        { name: 'ACS_ENDPOINT', value: acsEndpoint }
+        { name: 'ACS_EMAIL_SENDER', value: acsEmailSender }
+        { name: 'ACS_SMS_FROM', value: acsSmsFrom }
       ]
     }
   }

@@ -1,0 +1,52 @@
+// The devhost's notification outbox: every email and SMS the app "sent", with the links they carry (GET /dev/outbox).
+import { randomUUID } from "node:crypto";
+import { useLocalNotifier } from "../../shared/notify/notifier";
+import type { Notification, Notifier, SentNotification } from "../../shared/notify/notification";
+import type { DevHostExtension } from "../extension";
+import { sendJson } from "../http/problem";
+
+export interface OutboxMessage extends Notification {
+  id: string;
+  sent_at: string;
+  /** Every URL in the text, for tests and people following decision links. */
+  links: string[];
+}
+
+export class Outbox implements Notifier {
+  private readonly messages: OutboxMessage[] = [];
+  private readonly byKey = new Map<string, OutboxMessage>();
+
+  async send(notification: Notification): Promise<SentNotification> {
+    const existing = this.byKey.get(notification.idempotency_key);
+    if (existing) return { id: existing.id };
+    const message: OutboxMessage = {
+      ...notification,
+      id: randomUUID(),
+      sent_at: new Date().toISOString(),
+      links: notification.text.match(/https?:\/\/[^\s<>"]+/g) ?? [],
+    };
+    this.messages.push(message);
+    this.byKey.set(notification.idempotency_key, message);
+    return { id: message.id };
+  }
+
+  list(filter: { to?: string } = {}): OutboxMessage[] {
+    return this.messages.filter((message) => !filter.to || message.to === filter.to);
+  }
+}
+
+export function outboxExtension(): DevHostExtension<Outbox> {
+  const outbox = new Outbox();
+  return {
+    name: "outbox",
+    beforeLoad(context) {
+      useLocalNotifier(outbox);
+      context.addRoute(async (req, res, url) => {
+        if (url.pathname !== "/dev/outbox" || req.method !== "GET") return false;
+        sendJson(res, 200, { items: outbox.list({ to: url.searchParams.get("to") ?? undefined }) });
+        return true;
+      });
+    },
+    start: async () => outbox,
+  };
+}

@@ -1,0 +1,38 @@
+// The notifier port: ACS email/SMS when configured, else the local outbox a devhost installs.
+import { settings } from "../config";
+import { AppError } from "../errors";
+import { AcsEmailNotifier } from "./acs-email";
+import { AcsSmsNotifier } from "./acs-sms";
+import type { Channel, Notification, Notifier, SentNotification } from "./notification";
+
+let localOutbox: Notifier | undefined;
+const adapters = new Map<Channel, Notifier>();
+
+/** Called by a local host (the devhost) only. */
+export function useLocalNotifier(notifier: Notifier): void {
+  localOutbox = notifier;
+}
+
+function adapterFor(channel: Channel): Notifier {
+  const cached = adapters.get(channel);
+  if (cached) return cached;
+  const { ACS_ENDPOINT, ACS_EMAIL_SENDER, ACS_SMS_FROM } = settings();
+  let adapter: Notifier | undefined;
+  if (ACS_ENDPOINT && channel === "email" && ACS_EMAIL_SENDER)
+    adapter = new AcsEmailNotifier(ACS_ENDPOINT, ACS_EMAIL_SENDER);
+  else if (ACS_ENDPOINT && channel === "sms" && ACS_SMS_FROM)
+    adapter = new AcsSmsNotifier(ACS_ENDPOINT, ACS_SMS_FROM);
+  else adapter = localOutbox;
+  if (!adapter) {
+    throw new AppError(
+      "internal",
+      `No ${channel} sender is configured (set ACS_ENDPOINT and the ${channel} sender).`,
+    );
+  }
+  adapters.set(channel, adapter);
+  return adapter;
+}
+
+export function sendNotification(notification: Notification): Promise<SentNotification> {
+  return adapterFor(notification.channel).send(notification);
+}
