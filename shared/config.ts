@@ -32,6 +32,12 @@ export const settingsSchema = z.object({
   ACS_EMAIL_SENDER: optional(z.email()),
   /** An E.164 number or short code that ACS may send SMS from. */
   ACS_SMS_FROM: optional(z.string().regex(/^\+?[0-9]{3,15}$/)),
+  /** The server secret mixed into every integration key hash (HMAC-SHA-256); rotating it invalidates every key. */
+  INTEGRATION_KEY_PEPPER: z.string().min(32, "must be at least 32 characters"),
+  /** Lifetime of issued access tokens (SPEC §3: at most 15 minutes, default 10). */
+  HUB_TOKEN_TTL_SECONDS: withDefault(z.coerce.number().int().min(60).max(900), "600"),
+  /** Set in Azure: the Key Vault that holds the token signing keys; absent locally, where the store keeps them. */
+  KEY_VAULT_URL: optional(url),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -14,6 +14,7 @@ export type AppErrorCode =
   | "precondition.failed"
   | "auth.missing_credential"
   | "auth.invalid_token"
+  | "auth.invalid_credentials"
   | "auth.forbidden"
   | "auth.rate_limited"
   | "store.unavailable"

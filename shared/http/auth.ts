@@ -1,6 +1,6 @@
 // The credential step of the pipeline: what a route requires, and who the caller is.
 import type { HttpRequest } from "@azure/functions";
-import { AppError } from "../errors";
+import { resolvePrincipal } from "../auth/authenticate";
 
 export type Audience = "hub" | "agents";
 export type OrgRole = "owner" | "admin" | "member" | "viewer";
@@ -39,15 +39,10 @@ export interface AuthPolicy {
 export type AuthRequirement = "none" | "platform" | AuthPolicy;
 
 /**
- * Resolves the caller for a route. Bearer tokens and integration keys arrive with the Hub issue;
- * until then every protected route answers 401, which is the safe default.
+ * Resolves the caller for a route: `null` for `none` and `platform` (the operator has no principal), a
+ * Principal otherwise; 401 (`WWW-Authenticate`) when the credential is missing or invalid, 403 when it lacks
+ * the right. The rules live in shared/auth/authenticate.ts; this file stays the contract routes depend on.
  */
-export async function authenticate(
-  _request: HttpRequest,
-  requirement: AuthRequirement,
-): Promise<Principal | null> {
-  if (requirement === "none") return null;
-  throw new AppError("auth.missing_credential", "A credential is required.", {
-    headers: { "www-authenticate": 'Bearer realm="hub"' },
-  });
+export function authenticate(request: HttpRequest, requirement: AuthRequirement): Promise<Principal | null> {
+  return resolvePrincipal(request, requirement);
 }

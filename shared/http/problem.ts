@@ -17,6 +17,7 @@ const STATUS: Record<AppErrorCode, { status: number; title: string }> = {
   "precondition.failed": { status: 412, title: "Precondition failed" },
   "auth.missing_credential": { status: 401, title: "Unauthorized" },
   "auth.invalid_token": { status: 401, title: "Unauthorized" },
+  "auth.invalid_credentials": { status: 401, title: "Unauthorized" },
   "auth.forbidden": { status: 403, title: "Forbidden" },
   "auth.rate_limited": { status: 429, title: "Too many requests" },
   "store.unavailable": { status: 503, title: "Service unavailable" },

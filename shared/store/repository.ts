@@ -156,7 +156,12 @@ export class TenantRepository<T extends StoredDoc> {
   async batch(orgId: string, operations: OperationInput[]): Promise<void> {
     const org = requireOrg(orgId);
     try {
-      const response = await this.container.items.batch(operations, org, withinBudget());
+      // Each operation names the batch's partition too: the embedded emulator needs it for upsert, replace and
+      // delete. Fresh objects, because the SDK rewrites an operation's partitionKey in place.
+      const scoped = operations.map((operation) =>
+        operation.operationType === "Create" ? operation : { ...operation, partitionKey: org },
+      );
+      const response = await this.container.items.batch(scoped, org, withinBudget());
       const failed = response.result?.find((result) => result.statusCode >= 400);
       if (failed) {
         throw Object.assign(new Error(`Batch operation failed with ${failed.statusCode}`), {

@@ -1,0 +1,19 @@
+// POST /api/orgs: the platform operator creates an org and its owner (SPEC §2).
+import { app } from "@azure/functions";
+import { createOrg, createOrgSchema } from "../shared/identity/create-org";
+import { httpRoute, json } from "../shared/http/route";
+
+app.http(
+  "createOrg",
+  httpRoute({
+    methods: ["POST"],
+    route: "orgs",
+    auth: "platform",
+    body: createOrgSchema,
+    handler: async ({ body, log }) => {
+      const created = await createOrg(body);
+      log.info("org created", { org_id: created.org.id, user_id: created.owner.id });
+      return json(201, created);
+    },
+  }),
+);

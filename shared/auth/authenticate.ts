@@ -1,0 +1,119 @@
+// The credential step of the pipeline: a Bearer token or an X-Integration-Key becomes a Principal, or 401/403.
+import type { HttpRequest } from "@azure/functions";
+import { createHash, timingSafeEqual } from "node:crypto";
+import { settings } from "../config";
+import { AppError } from "../errors";
+import type { Audience, AuthPolicy, AuthRequirement, Principal } from "../http/auth";
+import { agentsRolesOf } from "../identity/model";
+import type { OrgDoc } from "../identity/model";
+import { verifyIntegrationKey } from "../keys/verify-key";
+import { cachedOrg, cachedTokenRecord, cachedUser } from "./auth-state";
+import type { AccessClaims } from "./verify-token";
+import { InvalidTokenError, verifyAccessToken } from "./verify-token";
+
+/** One answer for every failed check, so a caller never learns which one failed (SPEC §3). */
+const invalidCredential = () =>
+  new AppError("auth.invalid_token", "The credential is not valid.", {
+    headers: { "www-authenticate": 'Bearer error="invalid_token"' },
+  });
+
+const missingCredential = () =>
+  new AppError("auth.missing_credential", "A credential is required.", {
+    headers: { "www-authenticate": 'Bearer realm="hub"' },
+  });
+
+const forbidden = (message: string, bearer: boolean) =>
+  new AppError("auth.forbidden", message, {
+    headers: bearer ? { "www-authenticate": 'Bearer error="insufficient_scope"' } : {},
+  });
+
+const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i;
+
+export async function resolvePrincipal(
+  request: HttpRequest,
+  requirement: AuthRequirement,
+): Promise<Principal | null> {
+  if (requirement === "none") return null;
+  const authorization = request.headers.get("authorization");
+  const integrationKey = request.headers.get("x-integration-key");
+  if (requirement === "platform") {
+    if (!authorization) throw missingCredential();
+    if (!isPlatformToken(BEARER.exec(authorization)?.[1] ?? "")) throw invalidCredential();
+    return null;
+  }
+  if (authorization && integrationKey) throw invalidCredential();
+  if (authorization) {
+    const token = BEARER.exec(authorization)?.[1];
+    if (!token) throw invalidCredential();
+    return userPrincipal(token, requirement);
+  }
+  if (integrationKey) return keyPrincipal(integrationKey.trim(), requirement);
+  throw missingCredential();
+}
+
+/** Constant-time: both sides are hashed to the same length before comparing. */
+function isPlatformToken(presented: string): boolean {
+  const digest = (value: string) => createHash("sha256").update(value).digest();
+  return timingSafeEqual(digest(presented), digest(settings().PLATFORM_ADMIN_TOKEN));
+}
+
+const audiencesOf = (policy: AuthPolicy): Audience[] =>
+  Array.isArray(policy.audience) ? policy.audience : [policy.audience];
+
+async function userPrincipal(token: string, policy: AuthPolicy): Promise<Principal> {
+  let claims: AccessClaims;
+  try {
+    claims = await verifyAccessToken(token, audiencesOf(policy));
+  } catch (error) {
+    if (error instanceof InvalidTokenError) throw invalidCredential();
+    throw error;
+  }
+  const [org, user, record] = await Promise.all([
+    cachedOrg(claims.org_id),
+    cachedUser(claims.org_id, claims.sub),
+    cachedTokenRecord(claims.org_id, claims.jti),
+  ]);
+  const live =
+    org?.status === "active" &&
+    user?.status === "active" &&
+    record !== null &&
+    record.user_id === claims.sub &&
+    record.revoked_at_ms === undefined;
+  if (!live || !org || !user) throw invalidCredential();
+  // Roles come from the user as stored now (at most 4 s old), so a demotion does not wait for the token to expire.
+  const principal: Principal = {
+    kind: "user",
+    org_id: org.org_id,
+    user_id: user.user_id,
+    orgRole: user.orgRole,
+    roles: agentsRolesOf(user),
+    scopes: [],
+    jti: claims.jti,
+  };
+  authorizeUser(policy, principal, claims, org);
+  return principal;
+}
+
+function authorizeUser(policy: AuthPolicy, principal: Principal, claims: AccessClaims, org: OrgDoc): void {
+  const tokenAudiences = typeof claims.aud === "string" ? [claims.aud] : (claims.aud ?? []);
+  const accepted = audiencesOf(policy).filter((aud) => tokenAudiences.includes(aud));
+  // The Agents API needs the org's entitlement and an Agents role, whatever the route asks beyond that.
+  if (!accepted.includes("hub") && (!org.entitlements.includes("agents") || principal.roles.length === 0)) {
+    throw forbidden("You do not have access to the Agents API.", true);
+  }
+  if (!policy.orgRoles && !policy.roles) return;
+  const byOrgRole = policy.orgRoles?.includes(principal.orgRole!) ?? false;
+  const byAgentsRole = policy.roles?.some((role) => principal.roles.includes(role)) ?? false;
+  if (!byOrgRole && !byAgentsRole) throw forbidden("You do not have the role this requires.", true);
+}
+
+async function keyPrincipal(text: string, policy: AuthPolicy): Promise<Principal> {
+  const doc = await verifyIntegrationKey(text);
+  if (!doc) throw invalidCredential();
+  const org = await cachedOrg(doc.org_id);
+  if (org?.status !== "active") throw invalidCredential();
+  if (!policy.scopes?.some((scope) => doc.scopes.includes(scope))) {
+    throw forbidden("This integration key does not have the scope this requires.", false);
+  }
+  return { kind: "key", org_id: doc.org_id, key_id: doc.id, roles: [], scopes: doc.scopes };
+}

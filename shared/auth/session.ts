@@ -1,0 +1,92 @@
+// Browser sessions: the `hub_session` cookie, and its document in the org's partition (stored by digest only).
+import type { Cookie, HttpRequest } from "@azure/functions";
+import type { OperationInput } from "@azure/cosmos";
+import { createHash, randomBytes } from "node:crypto";
+import { nowMs } from "../clock";
+import { TenantRepository } from "../store/repository";
+
+export const SESSION_COOKIE = "hub_session";
+export const SESSION_TTL_SECONDS = 12 * 60 * 60;
+
+/**
+ * The cookie value is `<org id>.<256-bit random, base64url>`: opaque to the browser; the org id names the
+ * partition so the session is one point read. Only a SHA-256 digest of the secret is stored, so a copy of
+ * the database does not hold live sessions.
+ */
+const COOKIE_VALUE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([A-Za-z0-9_-]{43})$/;
+
+export interface SessionDoc {
+  id: string;
+  org_id: string;
+  type: "session";
+  user_id: string;
+  created_at_ms: number;
+  expires_at_ms: number;
+  /** Cosmos removes expired sessions where TTL is enforced; expires_at_ms is what counts. */
+  ttl: number;
+}
+
+const sessions = new TenantRepository<SessionDoc>("identity");
+
+const sessionDocId = (secret: string) => `session:${createHash("sha256").update(secret).digest("hex")}`;
+
+/** A new session: the cookie value for the browser, and the create operation for the login batch. */
+export function newSession(
+  orgId: string,
+  userId: string,
+): { cookieValue: string; operation: OperationInput } {
+  const secret = randomBytes(32).toString("base64url");
+  const created = nowMs();
+  const doc: SessionDoc = {
+    id: sessionDocId(secret),
+    org_id: orgId,
+    type: "session",
+    user_id: userId,
+    created_at_ms: created,
+    expires_at_ms: created + SESSION_TTL_SECONDS * 1000,
+    ttl: SESSION_TTL_SECONDS,
+  };
+  return {
+    cookieValue: `${orgId}.${secret}`,
+    operation: { operationType: "Create", resourceBody: { ...doc } },
+  };
+}
+
+/** The `hub_session` value of the request's Cookie header, if it has the right shape (else no I/O happens). */
+function sessionCookieOf(request: HttpRequest): { orgId: string; secret: string } | null {
+  const header = request.headers.get("cookie") ?? "";
+  for (const part of header.split(";")) {
+    const [name, ...rest] = part.trim().split("=");
+    if (name !== SESSION_COOKIE) continue;
+    const match = COOKIE_VALUE.exec(rest.join("="));
+    if (match) return { orgId: match[1]!, secret: match[2]! };
+  }
+  return null;
+}
+
+/** The live session the request carries, or null (absent, malformed, unknown, expired). */
+export async function currentSession(request: HttpRequest): Promise<SessionDoc | null> {
+  const cookie = sessionCookieOf(request);
+  if (!cookie) return null;
+  const doc = await sessions.read(cookie.orgId, sessionDocId(cookie.secret));
+  if (doc?.type !== "session" || doc.expires_at_ms <= nowMs()) return null;
+  return doc;
+}
+
+export async function endSession(session: SessionDoc): Promise<void> {
+  await sessions.delete(session.org_id, session.id);
+}
+
+export function sessionCookie(value: string): Cookie {
+  return {
+    name: SESSION_COOKIE,
+    value,
+    httpOnly: true,
+    secure: true,
+    sameSite: "Lax",
+    path: "/",
+    maxAge: SESSION_TTL_SECONDS,
+  };
+}
+
+export const clearedSessionCookie = (): Cookie => ({ ...sessionCookie(""), maxAge: 0 });

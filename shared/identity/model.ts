@@ -1,0 +1,105 @@
+// Orgs and users as Hub stores them (SPEC §2), the rules that derive Agents roles and product access from them.
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import type { AgentsRole, OrgRole } from "../http/auth";
+
+/**
+ * The pseudo-org partition for the few lookups that must work before the org is known: the email index
+ * (sign-in), the slug index (unique slugs), lockouts of unknown emails, and the token signing keys.
+ * Real org ids are UUIDs, so this can never collide with one.
+ */
+export const GLOBAL_PARTITION = "_hub";
+
+export const ORG_ROLES = ["owner", "admin", "member", "viewer"] as const satisfies readonly OrgRole[];
+export const AI_TIERS = ["ai:basic", "ai:pro", "ai:enterprise"] as const;
+/** The products of The One Stack known today; entitlements may name others (SPEC §2 lists them with "…"). */
+export const KNOWN_PRODUCTS = ["psa", "portal", "agents", "defend", "jarvis"] as const;
+
+export const productSlug = z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, "must be a product slug");
+
+export const entitlementsSchema = z
+  .array(z.union([productSlug, z.enum(AI_TIERS)]))
+  .max(50)
+  .refine((list) => list.filter((item) => item.startsWith("ai:")).length <= 1, "at most one AI tier")
+  .transform((list) => [...new Set(list)]);
+
+export interface OrgDoc {
+  id: "org";
+  org_id: string;
+  type: "org";
+  slug: string;
+  name: string;
+  status: "active" | "suspended";
+  entitlements: string[];
+  created_at: string;
+  updated_at: string;
+}
+
+export type UserStatus = "active" | "deactivated";
+
+export interface UserDoc {
+  /** `user:<user id>`: the prefix keeps users apart from the other documents of the org's partition. */
+  id: string;
+  org_id: string;
+  type: "user";
+  user_id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  orgRole: OrgRole;
+  status: UserStatus;
+  product_access: Record<string, string>;
+  /** scrypt hash (shared/auth/password.ts); absent for a user who has not set a password. */
+  password_hash?: string;
+  created_at: string;
+  updated_at: string;
+  created_by?: string;
+}
+
+export const userDocId = (userId: string): string => `user:${userId}`;
+
+/** Emails are unique across Hub and compared case-insensitively. */
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+
+/** The email index id: a digest, because an email may hold characters a Cosmos id cannot (/ ? #). */
+export const emailIndexId = (email: string): string =>
+  `email:${createHash("sha256").update(normalizeEmail(email)).digest("hex")}`;
+
+/** Agents roles (SPEC §2): admin from orgRole owner/admin or product_access.agents, technician from product_access. */
+export function agentsRolesOf(user: Pick<UserDoc, "orgRole" | "product_access">): AgentsRole[] {
+  const granted = user.product_access.agents;
+  if (user.orgRole === "owner" || user.orgRole === "admin" || granted === "admin") return ["admin"];
+  if (granted === "technician") return ["technician"];
+  return [];
+}
+
+/**
+ * Whether the user may get a token for a product: `hub` for every active user; otherwise the org must hold
+ * the entitlement and the user must have access (owners and admins have it to every entitled product;
+ * for `agents`, access means an Agents role).
+ */
+export function mayAccessProduct(org: OrgDoc, user: UserDoc, product: string): boolean {
+  if (product === "hub") return true;
+  if (!org.entitlements.includes(product)) return false;
+  if (product === "agents") return agentsRolesOf(user).length > 0;
+  return user.orgRole === "owner" || user.orgRole === "admin" || Boolean(user.product_access[product]);
+}
+
+export const publicOrg = (org: OrgDoc) => ({
+  id: org.org_id,
+  slug: org.slug,
+  name: org.name,
+  status: org.status,
+  entitlements: org.entitlements,
+});
+
+export const publicUser = (user: UserDoc) => ({
+  id: user.user_id,
+  org_id: user.org_id,
+  email: user.email,
+  firstName: user.firstName,
+  lastName: user.lastName,
+  orgRole: user.orgRole,
+  status: user.status,
+  product_access: user.product_access,
+});

@@ -1,0 +1,175 @@
+// Test helpers for identities, through the public API wherever it exists.
+//
+//   createOrg(host, {slug?, entitlements?})        POST /api/orgs with the platform token → {orgId, slug, owner}
+//                                                  (owner: {id, email, password}; default entitlements: every
+//                                                  product and ai:pro, like the demo org)
+//   login(host, email, password)                   POST /api/auth/login → the `hub_session=…` cookie pair
+//   accessToken(host, session, audience)           POST /api/auth/token → the access token string
+//   issueIntegrationKey(host, token, scopes, name?) POST /api/integration-keys → {id, key, …}
+//   seedUser(host, orgId, {orgRole, product_access, status?, email?, password?})
+//                                                  writes a user through the app's identity repository (compiled,
+//                                                  from dist) until the IAM API exists → {id, email, password}
+//   setUserStatus(host, orgId, userId, status)     same, to deactivate or reactivate a user
+//   userToken(host, orgId, fields, audience)       seedUser + login + accessToken in one call
+//   bearer(token) / keyHeader(key)                 request headers
+//
+// Every password is ≥ 12 characters; emails are unique per call so tests never collide.
+import { randomUUID } from "node:crypto";
+import type { DevHost } from "../../devhost/host";
+import type * as IdentityModel from "../../shared/identity/model";
+import type * as IdentityRepository from "../../shared/identity/repository";
+import type * as Password from "../../shared/auth/password";
+import type { OrgRole } from "../../shared/http/auth";
+import { builtModule } from "./devhost";
+
+type Host = Pick<DevHost, "url">;
+
+export const ALL_ENTITLEMENTS = ["psa", "portal", "agents", "defend", "jarvis", "ai:pro"];
+
+export interface Credentials {
+  id: string;
+  email: string;
+  password: string;
+}
+
+export interface CreatedOrg {
+  orgId: string;
+  slug: string;
+  owner: Credentials;
+}
+
+const uniqueEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@example.com`;
+const newPassword = () => `pw-${randomUUID()}`;
+
+export const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
+export const keyHeader = (key: string): Record<string, string> => ({ "x-integration-key": key });
+const jsonHeaders = { "content-type": "application/json" };
+
+async function expectOk(response: Response, what: string): Promise<unknown> {
+  if (!response.ok) throw new Error(`${what} answered ${response.status}: ${await response.text()}`);
+  return response.status === 204 ? undefined : response.json();
+}
+
+export async function createOrg(
+  host: Host,
+  options: { slug?: string; entitlements?: string[]; name?: string } = {},
+): Promise<CreatedOrg> {
+  const slug = options.slug ?? `org-${randomUUID().slice(0, 8)}`;
+  const owner = { email: uniqueEmail("owner"), password: newPassword() };
+  const response = await fetch(`${host.url}/api/orgs`, {
+    method: "POST",
+    headers: { ...jsonHeaders, authorization: `Bearer ${process.env.PLATFORM_ADMIN_TOKEN}` },
+    body: JSON.stringify({
+      slug,
+      name: options.name ?? `Org ${slug}`,
+      entitlements: options.entitlements ?? ALL_ENTITLEMENTS,
+      owner: { ...owner, firstName: "Olive", lastName: "Owner" },
+    }),
+  });
+  const body = (await expectOk(response, "POST /api/orgs")) as { org: { id: string }; owner: { id: string } };
+  return { orgId: body.org.id, slug, owner: { id: body.owner.id, ...owner } };
+}
+
+export async function login(host: Host, email: string, password: string): Promise<string> {
+  const response = await fetch(`${host.url}/api/auth/login`, {
+    method: "POST",
+    headers: jsonHeaders,
+    body: JSON.stringify({ email, password }),
+  });
+  await expectOk(response, "POST /api/auth/login");
+  const cookie = response.headers.getSetCookie().find((line) => line.startsWith("hub_session="));
+  if (!cookie) throw new Error("login set no hub_session cookie");
+  return cookie.split(";")[0]!;
+}
+
+export async function accessToken(host: Host, session: string, audience: string): Promise<string> {
+  const response = await fetch(`${host.url}/api/auth/token`, {
+    method: "POST",
+    headers: { ...jsonHeaders, cookie: session },
+    body: JSON.stringify({ audience }),
+  });
+  return ((await expectOk(response, "POST /api/auth/token")) as { access_token: string }).access_token;
+}
+
+export interface IssuedKey {
+  id: string;
+  key: string;
+  prefix: string;
+  scopes: string[];
+}
+
+export async function issueIntegrationKey(
+  host: Host,
+  token: string,
+  scopes: string[],
+  name = "test key",
+): Promise<IssuedKey> {
+  const response = await fetch(`${host.url}/api/integration-keys`, {
+    method: "POST",
+    headers: { ...jsonHeaders, ...bearer(token) },
+    body: JSON.stringify({ name, scopes }),
+  });
+  return (await expectOk(response, "POST /api/integration-keys")) as IssuedKey;
+}
+
+export async function seedUser(
+  _host: Host,
+  orgId: string,
+  fields: {
+    orgRole: OrgRole;
+    product_access?: Record<string, string>;
+    status?: "active" | "deactivated";
+    email?: string;
+    password?: string;
+    firstName?: string;
+    lastName?: string;
+  },
+): Promise<Credentials> {
+  const { createUser } = builtModule<typeof IdentityRepository>("shared/identity/repository.js");
+  const { userDocId, normalizeEmail } = builtModule<typeof IdentityModel>("shared/identity/model.js");
+  const { hashPassword } = builtModule<typeof Password>("shared/auth/password.js");
+  const id = randomUUID();
+  const email = normalizeEmail(fields.email ?? uniqueEmail(fields.orgRole));
+  const password = fields.password ?? newPassword();
+  const timestamp = new Date().toISOString();
+  await createUser({
+    id: userDocId(id),
+    org_id: orgId,
+    type: "user",
+    user_id: id,
+    email,
+    firstName: fields.firstName ?? "Sam",
+    lastName: fields.lastName ?? "Seeded",
+    orgRole: fields.orgRole,
+    status: fields.status ?? "active",
+    product_access: fields.product_access ?? {},
+    password_hash: await hashPassword(password),
+    created_at: timestamp,
+    updated_at: timestamp,
+  });
+  return { id, email, password };
+}
+
+export async function setUserStatus(
+  _host: Host,
+  orgId: string,
+  userId: string,
+  status: "active" | "deactivated",
+): Promise<void> {
+  const { readUser, saveUser } = builtModule<typeof IdentityRepository>("shared/identity/repository.js");
+  const user = await readUser(orgId, userId);
+  if (!user) throw new Error(`no user ${userId} in ${orgId}`);
+  const { _etag, ...doc } = user;
+  await saveUser({ ...doc, status, updated_at: new Date().toISOString() }, _etag);
+}
+
+export async function userToken(
+  host: Host,
+  orgId: string,
+  fields: { orgRole: OrgRole; product_access?: Record<string, string> },
+  audience: string,
+): Promise<{ user: Credentials; token: string; session: string }> {
+  const user = await seedUser(host, orgId, fields);
+  const session = await login(host, user.email, user.password);
+  return { user, session, token: await accessToken(host, session, audience) };
+}
