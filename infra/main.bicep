@@ -1,5 +1,6 @@
 // Everything Hub & Agents needs in Azure: Function App (Flex Consumption), storage, Cosmos DB, Service Bus,
-// Application Insights. Identity-based access everywhere: role assignments, no connection strings or keys.
+// Application Insights, Key Vault (token signing keys). Identity-based access everywhere: role assignments,
+// no connection strings or keys.
 targetScope = 'resourceGroup'
 
 @minLength(1)
@@ -17,6 +18,11 @@ param publicBaseUrl string = ''
 @minLength(32)
 @description('Bearer token of the platform operator (POST /api/orgs).')
 param platformAdminToken string
+
+@secure()
+@minLength(32)
+@description('Server pepper for integration key hashes (HMAC-SHA-256); changing it invalidates every key.')
+param integrationKeyPepper string
 
 var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
 var tags = { 'azd-env-name': environmentName, app: 'hub-agents' }
@@ -42,6 +48,11 @@ module serviceBus 'app/service-bus.bicep' = {
   params: { location: location, tags: tags, token: token }
 }
 
+module keyVault 'app/key-vault.bicep' = {
+  name: 'key-vault'
+  params: { location: location, tags: tags, token: token }
+}
+
 module functionApp 'app/function-app.bicep' = {
   name: 'function-app'
   params: {
@@ -57,6 +68,8 @@ module functionApp 'app/function-app.bicep' = {
     busTopic: serviceBus.outputs.topicName
     publicBaseUrl: empty(publicBaseUrl) ? 'https://${functionAppName}.azurewebsites.net' : publicBaseUrl
     platformAdminToken: platformAdminToken
+    integrationKeyPepper: integrationKeyPepper
+    keyVaultUrl: keyVault.outputs.uri
   }
 }
 
@@ -68,6 +81,7 @@ module roles 'app/roles.bicep' = {
     cosmosAccountName: cosmos.outputs.accountName
     serviceBusNamespaceName: serviceBus.outputs.namespaceName
     applicationInsightsName: monitoring.outputs.applicationInsightsName
+    keyVaultName: keyVault.outputs.name
   }
 }
 

@@ -16,6 +16,9 @@ param platformAdminToken string
 param acsEndpoint string = ''
 param acsEmailSender string = ''
 param acsSmsFrom string = ''
+@secure()
+param integrationKeyPepper string
+param keyVaultUrl string
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: 'plan-${name}'
@@ -67,6 +70,9 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'ACS_ENDPOINT', value: acsEndpoint }
         { name: 'ACS_EMAIL_SENDER', value: acsEmailSender }
         { name: 'ACS_SMS_FROM', value: acsSmsFrom }
+        { name: 'INTEGRATION_KEY_PEPPER', value: integrationKeyPepper }
+        { name: 'HUB_TOKEN_TTL_SECONDS', value: '600' }
+        { name: 'KEY_VAULT_URL', value: keyVaultUrl }
       ]
     }
   }

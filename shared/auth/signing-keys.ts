@@ -63,7 +63,7 @@ export function signingKey(ring: SigningKeyDoc[], at: number): SigningKeyDoc | u
 async function loadDocs(): Promise<SigningKeyDoc[]> {
   const page = await keys.query<SigningKeyDoc>(
     GLOBAL_PARTITION,
-    { query: "SELECT * FROM c WHERE c.type = 'signing-key'" },
+    { query: "SELECT * FROM c WHERE c.org_id = @org_id AND c.type = 'signing-key'" },
     { limit: 100 },
   );
   return page.items.sort((a, b) => a.generation - b.generation);
