@@ -17,6 +17,7 @@ export type AppErrorCode =
   | "auth.invalid_credentials"
   | "auth.forbidden"
   | "auth.rate_limited"
+  | "agent.system_read_only"
   | "store.unavailable"
   | "store.org_required"
   | "bus.unavailable"

@@ -20,6 +20,7 @@ const STATUS: Record<AppErrorCode, { status: number; title: string }> = {
   "auth.invalid_credentials": { status: 401, title: "Unauthorized" },
   "auth.forbidden": { status: 403, title: "Forbidden" },
   "auth.rate_limited": { status: 429, title: "Too many requests" },
+  "agent.system_read_only": { status: 403, title: "Forbidden" },
   "store.unavailable": { status: 503, title: "Service unavailable" },
   "store.org_required": { status: 500, title: "Internal server error" },
   "bus.unavailable": { status: 503, title: "Service unavailable" },

@@ -1,0 +1,153 @@
+// The Agents API (SPEC §6): custom and system agents, pause/activate, the org's agents settings; seeds system agents.
+import { app } from "@azure/functions";
+import type { HttpRequest } from "@azure/functions";
+import { z } from "zod";
+import { listAgents, getAgent } from "../shared/agents/read-service";
+import { agentInputSchema } from "../shared/agents/schema";
+import { seedSystemAgents } from "../shared/agents/seed";
+import { getAgentsSettings, putAgentsSettings, settingsInputSchema } from "../shared/agents/settings-service";
+import type { VersionedAgent } from "../shared/agents/views";
+import { createAgent, deleteAgent, replaceAgent, setAgentStatus } from "../shared/agents/write-service";
+import type { AuthPolicy, Principal } from "../shared/http/auth";
+import { httpRoute, json, noContent } from "../shared/http/route";
+import { consoleLogger } from "../shared/log";
+
+/** Admins and Technicians read; keys read with agents:read (or agents:write, which implies it). */
+const READ: AuthPolicy = {
+  audience: "agents",
+  roles: ["admin", "technician"],
+  scopes: ["agents:read", "agents:write"],
+};
+/** Admins write; keys write with agents:write. */
+const WRITE: AuthPolicy = { audience: "agents", roles: ["admin"], scopes: ["agents:write"] };
+/** Enabling high-impact actions is a person's decision: Admins only, never a key. */
+const SETTINGS_WRITE: AuthPolicy = { audience: "agents", roles: ["admin"] };
+
+const idParams = z.object({ id: z.string() });
+const listQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  continuation: z.string().min(1).max(4096).optional(),
+});
+
+/** Every route has a credential (the pipeline refuses otherwise), so the principal is there. */
+const who = (principal: Principal | null): Principal => principal!;
+const ifMatch = (request: HttpRequest): string | null => request.headers.get("if-match");
+const agentResponse = (
+  status: number,
+  { agent, etag }: VersionedAgent,
+  headers: Record<string, string> = {},
+) => json(status, agent, { etag, "cache-control": "no-store", ...headers });
+
+app.http(
+  "listAgents",
+  httpRoute({
+    methods: ["GET"],
+    route: "agents",
+    auth: READ,
+    query: listQuery,
+    handler: async ({ principal, query }) =>
+      json(200, await listAgents(who(principal), query), { "cache-control": "no-store" }),
+  }),
+);
+
+app.http(
+  "createAgent",
+  httpRoute({
+    methods: ["POST"],
+    route: "agents",
+    auth: WRITE,
+    body: agentInputSchema,
+    handler: async ({ principal, body }) => {
+      const created = await createAgent(who(principal), body);
+      return agentResponse(201, created, { location: `/api/agents/${created.agent.id}` });
+    },
+  }),
+);
+
+app.http(
+  "getAgentsSettings",
+  httpRoute({
+    methods: ["GET"],
+    route: "agents/settings",
+    auth: READ,
+    handler: async ({ principal }) => json(200, await getAgentsSettings(who(principal))),
+  }),
+);
+
+app.http(
+  "putAgentsSettings",
+  httpRoute({
+    methods: ["PUT"],
+    route: "agents/settings",
+    auth: SETTINGS_WRITE,
+    body: settingsInputSchema,
+    handler: async ({ principal, body }) => json(200, await putAgentsSettings(who(principal), body)),
+  }),
+);
+
+app.http(
+  "getAgent",
+  httpRoute({
+    methods: ["GET"],
+    route: "agents/{id}",
+    auth: READ,
+    params: idParams,
+    handler: async ({ principal, params }) => agentResponse(200, await getAgent(who(principal), params.id)),
+  }),
+);
+
+app.http(
+  "replaceAgent",
+  httpRoute({
+    methods: ["PUT"],
+    route: "agents/{id}",
+    auth: WRITE,
+    params: idParams,
+    body: agentInputSchema,
+    handler: async ({ principal, params, body, request }) =>
+      agentResponse(200, await replaceAgent(who(principal), params.id, body, ifMatch(request))),
+  }),
+);
+
+app.http(
+  "deleteAgent",
+  httpRoute({
+    methods: ["DELETE"],
+    route: "agents/{id}",
+    auth: WRITE,
+    params: idParams,
+    handler: async ({ principal, params, request }) => {
+      await deleteAgent(who(principal), params.id, ifMatch(request));
+      return noContent();
+    },
+  }),
+);
+
+for (const [name, status] of [
+  ["pauseAgent", "paused"],
+  ["activateAgent", "active"],
+] as const) {
+  app.http(
+    name,
+    httpRoute({
+      methods: ["POST"],
+      route: `agents/{id}/${status === "paused" ? "pause" : "activate"}`,
+      auth: WRITE,
+      params: idParams,
+      handler: async ({ principal, params }) =>
+        agentResponse(200, await setAgentStatus(who(principal), params.id, status)),
+    }),
+  );
+}
+
+/** Seeding is not on any request path (system agents are served from the catalogue), so a failure only logs. */
+app.hook.appStart(async () => {
+  const log = consoleLogger({ hook: "appStart", capability: "agents" });
+  try {
+    await seedSystemAgents(log);
+  } catch (error) {
+    log.error("seeding system agents failed", {
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
+});

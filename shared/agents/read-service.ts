@@ -1,0 +1,69 @@
+// Reading agents: one agent by id, and the merged list (system agents first, then the org's own) a page at a time.
+import { AppError } from "../errors";
+import type { Principal } from "../http/auth";
+import type { Agent } from "./schema";
+import { findSystemAgent, SYSTEM_AGENTS } from "./system-catalogue";
+import { decodeContinuation, encodeContinuation } from "./continuation";
+import { agentDocs, readSettings } from "./store";
+import type { VersionedAgent } from "./views";
+import { agentOf, customVersion, systemVersion } from "./views";
+
+/** Custom agent ids are server-made UUIDs; any other id that is not a system agent cannot exist. */
+const CUSTOM_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const isCustomAgentId = (id: string): boolean => CUSTOM_ID.test(id);
+
+export const agentNotFound = (): AppError => new AppError("resource.not_found", "No such agent.");
+
+/** One point read: the org's agent, or the org's settings for a system agent's state. */
+export async function getAgent(principal: Principal, id: string): Promise<VersionedAgent> {
+  const system = findSystemAgent(id);
+  if (system) return systemVersion(system, await readSettings(principal.org_id));
+  if (!isCustomAgentId(id)) throw agentNotFound();
+  const doc = await agentDocs.read(principal.org_id, id);
+  if (!doc || doc.kind !== "agent") throw agentNotFound();
+  return customVersion(doc);
+}
+
+export interface AgentPage {
+  items: Agent[];
+  continuation: string | null;
+}
+
+const CUSTOM_AGENTS = {
+  query: "SELECT * FROM c WHERE c.kind = @kind",
+  parameters: [{ name: "@kind", value: "agent" }],
+};
+
+/**
+ * A page of the merged list. Pages that include system agents read the org's settings once (their state);
+ * pages of custom agents run one query page in the org's partition. So: 2 store requests for the first page,
+ * 1 for each later one.
+ */
+export async function listAgents(
+  principal: Principal,
+  page: { limit: number; continuation?: string },
+): Promise<AgentPage> {
+  const org = principal.org_id;
+  const position = decodeContinuation(org, page.continuation);
+  const items: Agent[] = [];
+  if (position.system < SYSTEM_AGENTS.length) {
+    const settings = await readSettings(org);
+    const slice = SYSTEM_AGENTS.slice(position.system, position.system + page.limit);
+    items.push(...slice.map((agent) => systemVersion(agent, settings).agent));
+    position.system += slice.length;
+    position.store = null;
+  }
+  if (position.system < SYSTEM_AGENTS.length || items.length === page.limit)
+    return { items, continuation: encodeContinuation(org, position) };
+  const custom = await agentDocs.query(org, CUSTOM_AGENTS, {
+    limit: page.limit - items.length,
+    continuation: position.store ?? undefined,
+  });
+  items.push(...custom.items.map(agentOf));
+  return {
+    items,
+    continuation: custom.continuation
+      ? encodeContinuation(org, { system: position.system, store: custom.continuation })
+      : null,
+  };
+}

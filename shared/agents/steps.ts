@@ -1,0 +1,137 @@
+// The four step types of an agent (SPEC §6), with limits on every field and templates checked where they may appear.
+import { z } from "zod";
+import { findProductAction, PRODUCT_ACTIONS } from "../products/catalogue";
+import { definitionParamsSchema } from "../products/params";
+import { whenSchema } from "./conditions";
+import { inspectTemplates } from "./templates";
+
+export const STEP_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const CONTEXT_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+const EMAIL = z.email().max(254);
+const PHONE = /^\+[1-9][0-9]{6,14}$/;
+const USER_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+type Ctx = z.RefinementCtx;
+
+/** Adds an issue for each malformed template in `text`, at `path`. */
+export function checkTemplates(text: string, path: PropertyKey[], ctx: Ctx): void {
+  for (const message of inspectTemplates(text).problems) ctx.addIssue({ code: "custom", path, message });
+}
+
+/** Text that may hold `{{trigger.…}}`/`{{context.…}}` templates (a text already too long is not scanned). */
+const templatedText = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .superRefine((text, ctx) => {
+      if (text.length <= max) checkTemplates(text, [], ctx);
+    });
+
+const common = {
+  id: z.string().max(64).regex(STEP_ID, "must be 1–64 letters, digits, '_' or '-'"),
+  when: whenSchema.optional(),
+};
+
+const productActionStep = z
+  .strictObject({
+    ...common,
+    type: z.literal("product_action"),
+    product: z.string().min(1).max(64),
+    action: z.string().min(1).max(64),
+    params: z.record(z.string().max(64), z.unknown()).default({}),
+    save_as: z.string().regex(CONTEXT_NAME, "must be an identifier (letters, digits, '_')").optional(),
+  })
+  .superRefine((step, ctx) => {
+    const action = findProductAction(step.product, step.action);
+    if (!action) {
+      const known = PRODUCT_ACTIONS.filter((entry) => entry.product === step.product).map((e) => e.action);
+      ctx.addIssue({
+        code: "custom",
+        path: known.length ? ["action"] : ["product"],
+        message: known.length
+          ? `unknown action of ${step.product}; known: ${known.join(", ")}`
+          : `unknown product; known: ${[...new Set(PRODUCT_ACTIONS.map((e) => e.product))].join(", ")}`,
+      });
+      return;
+    }
+    const result = definitionParamsSchema(action).safeParse(step.params);
+    for (const issue of result.success ? [] : result.error.issues)
+      ctx.addIssue({ code: "custom", path: ["params", ...issue.path], message: issue.message });
+    for (const [name, value] of Object.entries(step.params)) {
+      if (typeof value === "string") checkTemplates(value, ["params", name], ctx);
+      if (Array.isArray(value))
+        value.forEach((item, index) => {
+          if (typeof item === "string") checkTemplates(item, ["params", name, index], ctx);
+        });
+    }
+  });
+
+/** A recipient is a literal address of the channel's kind, or text built from templates. */
+const notificationStep = z
+  .strictObject({
+    ...common,
+    type: z.literal("notification"),
+    channel: z.enum(["email", "sms"]),
+    to: z.array(templatedText(254)).min(1).max(20),
+    subject: templatedText(200).optional(),
+    message: templatedText(4000),
+  })
+  .superRefine((step, ctx) => {
+    step.to.forEach((recipient, index) => {
+      if (recipient.includes("{{")) return;
+      const valid = step.channel === "email" ? EMAIL.safeParse(recipient).success : PHONE.test(recipient);
+      if (!valid)
+        ctx.addIssue({
+          code: "custom",
+          path: ["to", index],
+          message: step.channel === "email" ? "must be an email address" : "must be an E.164 phone number",
+        });
+    });
+    if (step.channel === "sms" && step.subject !== undefined)
+      ctx.addIssue({ code: "custom", path: ["subject"], message: "an SMS has no subject" });
+  });
+
+/**
+ * Approvers are literal on purpose: a template would let the event's sender choose who approves.
+ * One object with one of three fields (not a union), so a bad address is reported at `approvers[0].email`.
+ */
+const approver = z
+  .strictObject({
+    email: EMAIL.optional(),
+    phone: z.string().max(16).regex(PHONE, "must be an E.164 phone number").optional(),
+    user_id: z.string().max(128).regex(USER_ID, "must be a user id").optional(),
+  })
+  .refine((entry) => Object.keys(entry).length === 1, "give exactly one of email, phone, user_id");
+
+export const MIN_GATE_TIMEOUT = 60;
+export const MAX_GATE_TIMEOUT = 604_800;
+
+const approvalGateStep = z.strictObject({
+  ...common,
+  type: z.literal("approval_gate"),
+  approvers: z.array(approver).min(1).max(20),
+  message: templatedText(2000),
+  timeout_seconds: z.number().int().min(MIN_GATE_TIMEOUT).max(MAX_GATE_TIMEOUT).default(86_400),
+  on_timeout: z.enum(["reject", "approve"]).default("reject"),
+});
+
+const delayStep = z.strictObject({
+  ...common,
+  type: z.literal("delay"),
+  seconds: z.number().int().min(1).max(604_800),
+});
+
+export const stepSchema = z.discriminatedUnion("type", [
+  productActionStep,
+  notificationStep,
+  approvalGateStep,
+  delayStep,
+]);
+
+export type Step = z.output<typeof stepSchema>;
+export type ProductActionStep = z.output<typeof productActionStep>;
+export type NotificationStep = z.output<typeof notificationStep>;
+export type ApprovalGateStep = z.output<typeof approvalGateStep>;
+export type DelayStep = z.output<typeof delayStep>;
+export const STEP_TYPES = ["product_action", "notification", "approval_gate", "delay"] as const;
