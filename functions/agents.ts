@@ -1,33 +1,22 @@
 // The Agents API (SPEC §6): custom and system agents, pause/activate, the org's agents settings; seeds system agents.
 import { app } from "@azure/functions";
 import type { HttpRequest } from "@azure/functions";
-import { z } from "zod";
-import { listAgents, getAgent } from "../shared/agents/read-service";
+import {
+  agentIdParams,
+  listQuery,
+  READ_AGENTS,
+  WRITE_AGENTS,
+  WRITE_AGENTS_SETTINGS,
+} from "../shared/agents/api-contract";
+import { getAgent, listAgents } from "../shared/agents/read-service";
 import { agentInputSchema } from "../shared/agents/schema";
 import { seedSystemAgents } from "../shared/agents/seed";
 import { getAgentsSettings, putAgentsSettings, settingsInputSchema } from "../shared/agents/settings-service";
 import type { VersionedAgent } from "../shared/agents/views";
 import { createAgent, deleteAgent, replaceAgent, setAgentStatus } from "../shared/agents/write-service";
-import type { AuthPolicy, Principal } from "../shared/http/auth";
+import type { Principal } from "../shared/http/auth";
 import { httpRoute, json, noContent } from "../shared/http/route";
 import { consoleLogger } from "../shared/log";
-
-/** Admins and Technicians read; keys read with agents:read (or agents:write, which implies it). */
-const READ: AuthPolicy = {
-  audience: "agents",
-  roles: ["admin", "technician"],
-  scopes: ["agents:read", "agents:write"],
-};
-/** Admins write; keys write with agents:write. */
-const WRITE: AuthPolicy = { audience: "agents", roles: ["admin"], scopes: ["agents:write"] };
-/** Enabling high-impact actions is a person's decision: Admins only, never a key. */
-const SETTINGS_WRITE: AuthPolicy = { audience: "agents", roles: ["admin"] };
-
-const idParams = z.object({ id: z.string() });
-const listQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  continuation: z.string().min(1).max(4096).optional(),
-});
 
 /** Every route has a credential (the pipeline refuses otherwise), so the principal is there. */
 const who = (principal: Principal | null): Principal => principal!;
@@ -43,7 +32,7 @@ app.http(
   httpRoute({
     methods: ["GET"],
     route: "agents",
-    auth: READ,
+    auth: READ_AGENTS,
     query: listQuery,
     handler: async ({ principal, query }) =>
       json(200, await listAgents(who(principal), query), { "cache-control": "no-store" }),
@@ -55,7 +44,7 @@ app.http(
   httpRoute({
     methods: ["POST"],
     route: "agents",
-    auth: WRITE,
+    auth: WRITE_AGENTS,
     body: agentInputSchema,
     handler: async ({ principal, body }) => {
       const created = await createAgent(who(principal), body);
@@ -69,7 +58,7 @@ app.http(
   httpRoute({
     methods: ["GET"],
     route: "agents/settings",
-    auth: READ,
+    auth: READ_AGENTS,
     handler: async ({ principal }) => json(200, await getAgentsSettings(who(principal))),
   }),
 );
@@ -79,7 +68,7 @@ app.http(
   httpRoute({
     methods: ["PUT"],
     route: "agents/settings",
-    auth: SETTINGS_WRITE,
+    auth: WRITE_AGENTS_SETTINGS,
     body: settingsInputSchema,
     handler: async ({ principal, body }) => json(200, await putAgentsSettings(who(principal), body)),
   }),
@@ -90,8 +79,8 @@ app.http(
   httpRoute({
     methods: ["GET"],
     route: "agents/{id}",
-    auth: READ,
-    params: idParams,
+    auth: READ_AGENTS,
+    params: agentIdParams,
     handler: async ({ principal, params }) => agentResponse(200, await getAgent(who(principal), params.id)),
   }),
 );
@@ -101,8 +90,8 @@ app.http(
   httpRoute({
     methods: ["PUT"],
     route: "agents/{id}",
-    auth: WRITE,
-    params: idParams,
+    auth: WRITE_AGENTS,
+    params: agentIdParams,
     body: agentInputSchema,
     handler: async ({ principal, params, body, request }) =>
       agentResponse(200, await replaceAgent(who(principal), params.id, body, ifMatch(request))),
@@ -114,8 +103,8 @@ app.http(
   httpRoute({
     methods: ["DELETE"],
     route: "agents/{id}",
-    auth: WRITE,
-    params: idParams,
+    auth: WRITE_AGENTS,
+    params: agentIdParams,
     handler: async ({ principal, params, request }) => {
       await deleteAgent(who(principal), params.id, ifMatch(request));
       return noContent();
@@ -132,8 +121,8 @@ for (const [name, status] of [
     httpRoute({
       methods: ["POST"],
       route: `agents/{id}/${status === "paused" ? "pause" : "activate"}`,
-      auth: WRITE,
-      params: idParams,
+      auth: WRITE_AGENTS,
+      params: agentIdParams,
       handler: async ({ principal, params }) =>
         agentResponse(200, await setAgentStatus(who(principal), params.id, status)),
     }),
