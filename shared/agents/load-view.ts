@@ -6,7 +6,7 @@ import { agentDocs, emptySettings } from "./store";
 import { agentOf } from "./views";
 
 const ALL_AGENT_DOCS = {
-  query: "SELECT * FROM c WHERE c.kind = @agent OR c.kind = @settings",
+  query: "SELECT * FROM c WHERE c.org_id = @org_id AND (c.kind = @agent OR c.kind = @settings)",
   parameters: [
     { name: "@agent", value: "agent" },
     { name: "@settings", value: "agents_settings" },

@@ -30,7 +30,7 @@ export interface AgentPage {
 }
 
 const CUSTOM_AGENTS = {
-  query: "SELECT * FROM c WHERE c.kind = @kind",
+  query: "SELECT * FROM c WHERE c.org_id = @org_id AND c.kind = @kind",
   parameters: [{ name: "@kind", value: "agent" }],
 };
 

@@ -26,7 +26,7 @@ export async function seedSystemAgents(
   do {
     const page = await agentDocs.query<{ id: string }>(
       SYSTEM_ORG_ID,
-      { query: "SELECT c.id FROM c" },
+      { query: "SELECT c.id FROM c WHERE c.org_id = @org_id" },
       { limit: 100, continuation },
     );
     for (const { id } of page.items) {
