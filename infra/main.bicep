@@ -24,6 +24,12 @@ param platformAdminToken string
 @description('Server pepper for integration key hashes (HMAC-SHA-256); changing it invalidates every key.')
 param integrationKeyPepper string
 
+@description('Secret from which each org\'s product service key is derived (shared with the product backends).')
+param productServiceKeySecret string
+
+@description('Base URLs of the product APIs: { psa, defend, portal, jarvis }.')
+param productBaseUrls object = { psa: '', defend: '', portal: '', jarvis: '' }
+
 var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
 var tags = { 'azd-env-name': environmentName, app: 'hub-agents' }
 var functionAppName = 'func-hub-${token}'
@@ -70,6 +76,8 @@ module functionApp 'app/function-app.bicep' = {
     platformAdminToken: platformAdminToken
     integrationKeyPepper: integrationKeyPepper
     keyVaultUrl: keyVault.outputs.uri
+    productServiceKeySecret: productServiceKeySecret
+    productBaseUrls: productBaseUrls
   }
 }
 

@@ -27,6 +27,13 @@ export const settingsSchema = z.object({
   /** Set in Azure; absent locally, where the devhost bus carries the messages. */
   ServiceBusConnection__fullyQualifiedNamespace: optional(z.string().min(1)),
   PLATFORM_ADMIN_TOKEN: z.string().min(32, "must be at least 32 characters"),
+  /** Product APIs that agents and Hub's syncs call (SPEC §8, §9); an unset one disables that product's actions. */
+  PRODUCT_PSA_BASE_URL: optional(url),
+  PRODUCT_DEFEND_BASE_URL: optional(url),
+  PRODUCT_PORTAL_BASE_URL: optional(url),
+  PRODUCT_JARVIS_BASE_URL: optional(url),
+  /** Derives each org's service key for product calls (shared/products/service-key.ts). */
+  PRODUCT_SERVICE_KEY_SECRET: optional(z.string().min(32, "must be at least 32 characters")),
   /** Azure Communication Services; without it, notifications go to the devhost outbox. */
   ACS_ENDPOINT: optional(url),
   ACS_EMAIL_SENDER: optional(z.email()),

@@ -12,6 +12,11 @@ param busTopic string
 param publicBaseUrl string
 @secure()
 param platformAdminToken string
+@description('Base URLs of the product APIs (empty disables that product\'s actions).')
+param productBaseUrls object = { psa: '', defend: '', portal: '', jarvis: '' }
+@secure()
+@description('Secret from which each org\'s product service key is derived; the product backends hold it too.')
+param productServiceKeySecret string
 @description('Azure Communication Services endpoint, email sender and SMS number; empty disables that channel.')
 param acsEndpoint string = ''
 param acsEmailSender string = ''
@@ -67,6 +72,11 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'BUS_TOPIC', value: busTopic }
         { name: 'ServiceBusConnection__fullyQualifiedNamespace', value: serviceBusNamespaceHost }
         { name: 'PLATFORM_ADMIN_TOKEN', value: platformAdminToken }
+        { name: 'PRODUCT_PSA_BASE_URL', value: productBaseUrls.psa }
+        { name: 'PRODUCT_DEFEND_BASE_URL', value: productBaseUrls.defend }
+        { name: 'PRODUCT_PORTAL_BASE_URL', value: productBaseUrls.portal }
+        { name: 'PRODUCT_JARVIS_BASE_URL', value: productBaseUrls.jarvis }
+        { name: 'PRODUCT_SERVICE_KEY_SECRET', value: productServiceKeySecret }
         { name: 'ACS_ENDPOINT', value: acsEndpoint }
         { name: 'ACS_EMAIL_SENDER', value: acsEmailSender }
         { name: 'ACS_SMS_FROM', value: acsSmsFrom }

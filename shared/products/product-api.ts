@@ -1,0 +1,113 @@
+// Calls a product's API with the org's service key: 429 and 5xx retried with backoff honouring Retry-After.
+import { settings } from "../config";
+import type { Settings } from "../config";
+import { AppError } from "../errors";
+import { serviceKeyFor } from "./service-key";
+
+export const PRODUCT_SLUGS = ["psa", "defend", "portal", "jarvis"] as const;
+export type ProductSlug = (typeof PRODUCT_SLUGS)[number];
+
+export const MAX_ATTEMPTS = 5;
+const BASE_BACKOFF_MS = 250;
+const MAX_WAIT_MS = 30_000;
+const ATTEMPT_TIMEOUT_MS = 15_000;
+
+export interface ProductCall {
+  product: ProductSlug;
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** Path on the product API, already resolved (e.g. /tickets/123/notes). */
+  path: string;
+  body?: unknown;
+  orgId: string;
+  /** Sent as X-Agent-Execution-Id when an agent execution makes the call. */
+  executionId?: string;
+}
+
+export interface ProductResponse {
+  status: number;
+  body: unknown;
+  attempts: number;
+}
+
+/** A call that will not succeed by retrying: a 4xx other than 429, or every attempt used. */
+export class ProductCallError extends Error {
+  override readonly name = "ProductCallError";
+  constructor(
+    message: string,
+    readonly status: number | null,
+    readonly body: unknown,
+    readonly attempts: number,
+  ) {
+    super(message);
+  }
+}
+
+export function productBaseUrl(product: ProductSlug, config: Settings = settings()): string {
+  const key = `PRODUCT_${product.toUpperCase()}_BASE_URL` as keyof Settings;
+  const value = config[key];
+  if (typeof value !== "string" || !value) {
+    throw new AppError("internal", `${String(key)} is not set: ${product} actions are disabled.`);
+  }
+  return value.replace(/\/+$/, "");
+}
+
+/** Retry-After in seconds or as an HTTP date; null when absent or unreadable. */
+export function retryAfterMs(header: string | null, nowMs = Date.now()): number | null {
+  if (!header) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? null : Math.max(0, date - nowMs);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text.slice(0, 2_000);
+  }
+}
+
+export async function callProductApi(call: ProductCall): Promise<ProductResponse> {
+  const url = `${productBaseUrl(call.product)}${call.path}`;
+  const headers: Record<string, string> = {
+    "x-integration-key": serviceKeyFor(call.orgId),
+    accept: "application/json",
+  };
+  if (call.executionId) headers["x-agent-execution-id"] = call.executionId;
+  if (call.body !== undefined) headers["content-type"] = "application/json";
+
+  let lastError = "";
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    let wait = BASE_BACKOFF_MS * 2 ** (attempt - 1);
+    try {
+      const response = await fetch(url, {
+        method: call.method,
+        headers,
+        body: call.body === undefined ? undefined : JSON.stringify(call.body),
+        signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
+      });
+      const body = await readBody(response);
+      if (response.ok) return { status: response.status, body, attempts: attempt };
+      if (response.status !== 429 && response.status < 500) {
+        throw new ProductCallError(
+          `${call.product} answered ${response.status}`,
+          response.status,
+          body,
+          attempt,
+        );
+      }
+      lastError = `${call.product} answered ${response.status}`;
+      wait = retryAfterMs(response.headers.get("retry-after")) ?? wait;
+    } catch (error) {
+      if (error instanceof ProductCallError) throw error;
+      lastError = `${call.product} unreachable: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    if (attempt < MAX_ATTEMPTS) await sleep(Math.min(wait, MAX_WAIT_MS));
+  }
+  throw new ProductCallError(`${lastError} after ${MAX_ATTEMPTS} attempts`, null, null, MAX_ATTEMPTS);
+}

@@ -1,0 +1,66 @@
+// A fake product API on a free loopback port: records every call, answers 200 unless told otherwise.
+import type { IncomingMessage, Server } from "node:http";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface RecordedCall {
+  method: string;
+  path: string;
+  headers: IncomingMessage["headers"];
+  body: unknown;
+  at: number;
+}
+
+export interface ScriptedAnswer {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface FakeProduct {
+  url: string;
+  calls: RecordedCall[];
+  /** Answers the next calls in order (then 200 again); optionally only for paths matching `path`. */
+  answerNext(...answers: ScriptedAnswer[]): void;
+  close(): Promise<void>;
+}
+
+export async function startFakeProduct(): Promise<FakeProduct> {
+  const calls: RecordedCall[] = [];
+  const script: ScriptedAnswer[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const text = Buffer.concat(chunks).toString("utf8");
+      let body: unknown = text || null;
+      try {
+        body = text ? JSON.parse(text) : null;
+      } catch {
+        /* keep the raw text */
+      }
+      calls.push({
+        method: req.method ?? "GET",
+        path: req.url ?? "/",
+        headers: req.headers,
+        body,
+        at: Date.now(),
+      });
+      const answer = script.shift() ?? { status: 200, body: { ok: true, id: `obj-${calls.length}` } };
+      res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });
+      res.end(answer.body === undefined ? "" : JSON.stringify(answer.body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    answerNext: (...answers) => script.push(...answers),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
