@@ -24,6 +24,8 @@ param platformAdminToken string
 @description('Server pepper for integration key hashes (HMAC-SHA-256); changing it invalidates every key.')
 param integrationKeyPepper string
 
+@secure()
+@minLength(32)
 @description('Secret from which each org\'s product service key is derived (shared with the product backends).')
 param productServiceKeySecret string
 
