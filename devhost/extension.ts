@@ -1,6 +1,7 @@
 // The parts of the devhost that play Azure services (bus, timers, durable, seed) plug in here.
 import type { MovableClock } from "./clock";
 import type { FunctionRegistry } from "./core/registry";
+import type { DevHostOptions } from "./host";
 import type { DevRoute } from "./http/server";
 
 export interface ExtensionContext {
@@ -8,6 +9,10 @@ export interface ExtensionContext {
   clock: MovableClock;
   /** The devhost's base URL, e.g. http://localhost:7071. */
   url: string;
+  /** The app's folder (host.json, package.json). */
+  appRoot: string;
+  /** What the devhost was started with. */
+  options: DevHostOptions;
   /** Add /dev/… endpoints (and any other non-app route the devhost must answer). */
   addRoute(route: DevRoute): void;
   print(line: string): void;

@@ -1,6 +1,7 @@
 // Starts the devhost: settings, embedded services, the app's registrations, and the HTTP front door.
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
+import type { TopicTopology } from "../shared/bus/topology";
 import { parseSettings } from "../shared/config";
 import { createCosmosClient, ensureContainers } from "../shared/store/cosmos";
 import { installCoreModule, setSystemLogSink } from "./core/install";
@@ -17,10 +18,12 @@ import { useClock } from "../shared/clock";
 import { MovableClock } from "./clock";
 import type { DevHostExtension, ExtensionContext } from "./extension";
 import { outboxExtension } from "./outbox/outbox";
+import { busExtension } from "./bus/extension";
+import { timersExtension } from "./timers/extension";
 
-/** The devhost's services, in start order. */
+/** The devhost's services, in start order (timers after the bus: a timer run may publish). */
 function extensions(): DevHostExtension[] {
-  return [outboxExtension()];
+  return [outboxExtension(), busExtension(), timersExtension()];
 }
 
 export interface DevHostOptions {
@@ -32,6 +35,8 @@ export interface DevHostOptions {
   printLogs?: boolean;
   /** Extra compiled function files to load after the app's (test fixtures). */
   extraFunctionFiles?: string[];
+  /** Extra bus topics with filtered subscriptions, besides The One Bus (test fixtures'). */
+  busTopologies?: TopicTopology[];
 }
 
 export interface DevHost {
@@ -88,6 +93,8 @@ export async function startDevHost(options: DevHostOptions = {}): Promise<DevHos
     registry,
     clock,
     url,
+    appRoot: APP_ROOT,
+    options,
     addRoute: (route) => devRoutes.push(route),
     print: (line) => console.log(line),
   };

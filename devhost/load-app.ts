@@ -20,9 +20,18 @@ export function loadApp(appRoot: string): void {
   for (const file of functionFiles(appRoot)) require(file);
 }
 
-export function routePrefix(appRoot: string): string {
-  const host = JSON.parse(readFileSync(join(appRoot, "host.json"), "utf8")) as {
-    extensions?: { http?: { routePrefix?: string } };
+/** The parts of host.json the devhost follows. */
+export interface HostJson {
+  extensions?: {
+    http?: { routePrefix?: string };
+    serviceBus?: { maxConcurrentCalls?: number };
   };
-  return host.extensions?.http?.routePrefix ?? "api";
+}
+
+export function readHostJson(appRoot: string): HostJson {
+  return JSON.parse(readFileSync(join(appRoot, "host.json"), "utf8")) as HostJson;
+}
+
+export function routePrefix(appRoot: string): string {
+  return readHostJson(appRoot).extensions?.http?.routePrefix ?? "api";
 }

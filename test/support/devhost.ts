@@ -1,7 +1,9 @@
 // Boots the real devhost in this test process on a free port, with a fresh embedded Cosmos, and loads the built functions/.
 import { createRequire } from "node:module";
+import type { BusHandle } from "../../devhost/bus/extension";
 import type * as HostModule from "../../devhost/host";
 import type { DevHost, DevHostOptions } from "../../devhost/host";
+import type { TimersHandle } from "../../devhost/timers/extension";
 
 const requireBuilt = createRequire(__filename);
 
@@ -9,6 +11,14 @@ const requireBuilt = createRequire(__filename);
 export function builtModule<T>(path: string): T {
   return requireBuilt(`../../dist/${path}`) as T;
 }
+
+/** The absolute path of a compiled file (e.g. a test fixture for `extraFunctionFiles`). */
+export function builtPath(path: string): string {
+  return requireBuilt.resolve(`../../dist/${path}`);
+}
+
+export const busOf = (host: DevHost): BusHandle => host.services.bus as BusHandle;
+export const timersOf = (host: DevHost): TimersHandle => host.services.timers as TimersHandle;
 
 export async function bootDevHost(
   options: DevHostOptions = {},

@@ -1,0 +1,138 @@
+// The devhost's Service Bus: feeds the app's Service Bus triggers from an in-process bus and publishes the app's events.
+import { toBusMessage } from "../../shared/bus/message";
+import { useLocalBusPublisher } from "../../shared/bus/publisher";
+import type { TopicTopology } from "../../shared/bus/topology";
+import { sqlFilter, theOneBus } from "../../shared/bus/topology";
+import type { CloudEvent } from "../../shared/events/cloud-event";
+import { resolveBindingExpression } from "../core/binding-expressions";
+import { invokeFunction } from "../core/invoke";
+import type { RegisteredFunction } from "../core/registry";
+import type { DevHostExtension, ExtensionContext } from "../extension";
+import { readHostJson } from "../load-app";
+import type { ReleaseOptions } from "./local-bus";
+import { LocalBus } from "./local-bus";
+import type { BusMessage, DeadLetter, MessageFields } from "./message";
+import { busRoutes } from "./routes";
+import { serviceBusInvocation } from "./trigger-request";
+
+/** What tests get as `host.services.bus`. */
+export interface BusHandle {
+  /** The One Bus topic's name (BUS_TOPIC). */
+  readonly topic: string;
+  /** Sends a CloudEvent as the app's publisher would (messageId, subject, contentType, type/org_id properties). */
+  publish(topic: string, event: CloudEvent): BusMessage;
+  /** Sends a message with any body and properties (e.g. an envelope that is not a CloudEvent). */
+  send(entity: string, fields: MessageFields): BusMessage;
+  published(): BusMessage[];
+  deadLetters(): DeadLetter[];
+  idle(): Promise<void>;
+  /** Until recover(), every publish rejects with `bus.unavailable`, as Service Bus down would make it. */
+  simulateOutage(): void;
+  recover(): void;
+  pause(): void;
+  release(options?: ReleaseOptions): void;
+  topology(): { entity: string; subscription?: string; filter: string; functions: string[] }[];
+}
+
+/** Service Bus extension v5 default when host.json does not say. */
+const DEFAULT_MAX_CONCURRENT_CALLS = 16;
+
+interface ServiceBusBinding {
+  topicName?: string;
+  subscriptionName?: string;
+  queueName?: string;
+  cardinality?: "one" | "many";
+  isSessionsEnabled?: boolean;
+}
+
+function attachTrigger(bus: LocalBus, fn: RegisteredFunction): void {
+  const name = fn.metadata.name;
+  const binding = fn.trigger.binding as ServiceBusBinding;
+  const where = `Function "${name}"`;
+  if (binding.cardinality === "many")
+    throw new Error(
+      `${where}: the devhost delivers one message per invocation; cardinality "many" is not emulated.`,
+    );
+  if (binding.isSessionsEnabled)
+    throw new Error(`${where}: the devhost does not emulate Service Bus sessions (isSessionsEnabled).`);
+  const subscription = binding.queueName
+    ? bus.addQueue(resolveBindingExpression(binding.queueName, where))
+    : bus.subscription(
+        resolveBindingExpression(binding.topicName ?? "", where),
+        resolveBindingExpression(binding.subscriptionName ?? "", where),
+      );
+  subscription.consumers.push({
+    functionName: name,
+    deliver: async (delivery) => {
+      await invokeFunction(name, serviceBusInvocation(fn.trigger.name, name, delivery));
+    },
+  });
+}
+
+function createHandle(bus: LocalBus, topic: string): BusHandle {
+  return {
+    topic,
+    publish: (entity, event) => bus.send(entity, toBusMessage(event)),
+    send: (entity, fields) => bus.send(entity, fields),
+    published: () => bus.published(),
+    deadLetters: () => bus.deadLetters(),
+    idle: () => bus.idle(),
+    simulateOutage: () => bus.simulateOutage(),
+    recover: () => bus.recover(),
+    pause: () => bus.pause(),
+    release: (options) => bus.release(options),
+    topology: () =>
+      bus.subscriptions().map((s) => ({
+        entity: s.entity,
+        subscription: s.name,
+        filter: sqlFilter(s.filter),
+        functions: s.consumers.map((c) => c.functionName),
+      })),
+  };
+}
+
+export function busExtension(): DevHostExtension<BusHandle> {
+  let bus: LocalBus | undefined;
+  let topic = "";
+  return {
+    name: "bus",
+    // The app may publish as soon as it loads, so the bus and The One Bus's subscriptions exist before it does.
+    beforeLoad(context: ExtensionContext) {
+      const maxConcurrentCalls =
+        readHostJson(context.appRoot).extensions?.serviceBus?.maxConcurrentCalls ??
+        DEFAULT_MAX_CONCURRENT_CALLS;
+      const created = new LocalBus(context.clock, {
+        maxConcurrentCalls,
+        onDeadLetter: (dead) =>
+          context.print(
+            `[devhost] bus: dead-lettered message ${dead.message.messageId} on ${dead.entity}` +
+              `${dead.subscription ? `/${dead.subscription}` : ""} after ${dead.deliveryCount} deliveries (${dead.lastError})`,
+          ),
+      });
+      const topologies: TopicTopology[] = [theOneBus, ...(context.options.busTopologies ?? [])];
+      for (const { topic: expression, subscriptions } of topologies) {
+        const name = resolveBindingExpression(expression, "Bus topology");
+        created.addTopic(name);
+        for (const spec of subscriptions) created.subscription(name, spec.name, spec.filter);
+      }
+      topic = resolveBindingExpression(theOneBus.topic, "Bus topology");
+      useLocalBusPublisher({
+        publish: async (events) => {
+          for (const event of events) created.send(topic, toBusMessage(event));
+        },
+      });
+      bus = created;
+    },
+    async start(context: ExtensionContext) {
+      if (!bus) throw new Error("The bus extension starts after beforeLoad.");
+      for (const fn of context.registry.byTriggerType("serviceBusTrigger")) attachTrigger(bus, fn);
+      for (const subscription of bus.subscriptions()) subscription.pump();
+      const handle = createHandle(bus, topic);
+      context.addRoute(busRoutes(handle));
+      return handle;
+    },
+    async stop() {
+      bus?.stop();
+    },
+  };
+}
