@@ -4,12 +4,12 @@ param tags object
 param token string
 
 var topicName = 'the-one-bus'
-// Keep in step with shared/bus/topology.ts (a test checks the names).
+// The subscriptions and sqlFilter() texts of shared/bus/topology.ts; test/unit/infra.test.ts checks they match.
 var subscriptions = [
-  { name: 'sessions', filter: 'type = \'hub.iam.user_deactivated\'' }
+  { name: 'sessions', filter: 'user.type IN (\'hub.iam.user_deactivated\')' }
   {
     name: 'psa-sync'
-    filter: 'type IN (\'hub.iam.user_created\', \'hub.iam.access_granted\', \'hub.iam.access_revoked\', \'hub.iam.permission_changed\', \'hub.iam.user_deactivated\')'
+    filter: 'user.type IN (\'hub.iam.user_created\', \'hub.iam.access_granted\', \'hub.iam.access_revoked\', \'hub.iam.permission_changed\', \'hub.iam.user_deactivated\')'
   }
   { name: 'agents', filter: '1=1' }
 ]

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { sqlFilter, theOneBus } from "../../shared/bus/topology";
 import { settingNames } from "../../shared/config";
 import { CONTAINERS } from "../../shared/store/containers";
 
@@ -43,5 +44,14 @@ describe("infra", () => {
     expect(all).not.toMatch(/listKeys|AccountKey=|SharedAccessKey|connectionString\(/);
     expect(all).toContain("disableLocalAuth: true");
     expect(all).toContain("allowSharedKeyAccess: false");
+  });
+
+  it("declares The One Bus's subscriptions with the SQL filters of shared/bus/topology.ts", () => {
+    const declared = [
+      ...infra("app/service-bus.bicep").matchAll(/name: '([a-z-]+)'[,\s]*filter: '((?:[^'\\]|\\.)*)'/g),
+    ].map(([, name, filter]) => ({ name, filter: filter!.replace(/\\'/g, "'") }));
+    expect(declared).toEqual(
+      theOneBus.subscriptions.map((s) => ({ name: s.name, filter: sqlFilter(s.filter) })),
+    );
   });
 });
