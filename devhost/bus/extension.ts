@@ -101,12 +101,18 @@ export function busExtension(): DevHostExtension<BusHandle> {
       const maxConcurrentCalls =
         readHostJson(context.appRoot).extensions?.serviceBus?.maxConcurrentCalls ??
         DEFAULT_MAX_CONCURRENT_CALLS;
+      // Handler failures are part of the tests' plot; only `npm start` (printLogs) shows them.
+      const print = context.options.printLogs ? context.print : () => undefined;
       const created = new LocalBus(context.clock, {
         maxConcurrentCalls,
+        onFailure: (functionName, { message, deliveryCount }, error) =>
+          print(
+            `[devhost] bus: ${functionName} failed on message ${message.messageId} (delivery ${deliveryCount}): ${String(error)}`,
+          ),
         onDeadLetter: (dead) =>
-          context.print(
+          print(
             `[devhost] bus: dead-lettered message ${dead.message.messageId} on ${dead.entity}` +
-              `${dead.subscription ? `/${dead.subscription}` : ""} after ${dead.deliveryCount} deliveries (${dead.lastError})`,
+              `${dead.subscription ? `/${dead.subscription}` : ""} after ${dead.deliveryCount} deliveries`,
           ),
       });
       const topologies: TopicTopology[] = [theOneBus, ...(context.options.busTopologies ?? [])];
@@ -132,7 +138,7 @@ export function busExtension(): DevHostExtension<BusHandle> {
       return handle;
     },
     async stop() {
-      bus?.stop();
+      await bus?.stop();
     },
   };
 }

@@ -4,7 +4,7 @@ import type { SubscriptionFilter } from "../../shared/bus/topology";
 import { everyEvent, matchesFilter } from "../../shared/bus/topology";
 import type { Clock } from "../../shared/clock";
 import { AppError } from "../../shared/errors";
-import type { BusMessage, DeadLetter, MessageFields } from "./message";
+import type { BusMessage, DeadLetter, Delivery, MessageFields } from "./message";
 import { Subscription } from "./subscription";
 
 interface Entity {
@@ -46,7 +46,11 @@ export class LocalBus {
 
   constructor(
     private readonly clock: Clock,
-    private readonly options: { maxConcurrentCalls: number; onDeadLetter?: (record: DeadLetter) => void },
+    private readonly options: {
+      maxConcurrentCalls: number;
+      onDeadLetter?: (record: DeadLetter) => void;
+      onFailure?: (functionName: string, delivery: Delivery, error: unknown) => void;
+    },
   ) {}
 
   addTopic(name: string): void {
@@ -99,7 +103,8 @@ export class LocalBus {
       sequenceNumber: ++entity.sequence,
     };
     this.log.push(message);
-    if (this.log.length > PUBLISHED_LOG_LIMIT) this.log.splice(0, this.log.length - PUBLISHED_LOG_LIMIT);
+    // Trimmed in chunks: dropping one at a time would shift the whole log on every send.
+    if (this.log.length >= 2 * PUBLISHED_LOG_LIMIT) this.log.splice(0, this.log.length - PUBLISHED_LOG_LIMIT);
     for (const subscription of entity.subscriptions) {
       if (matchesFilter(subscription.filter, message.applicationProperties))
         subscription.enqueue({ message, deliveryCount: 0 });
@@ -110,7 +115,7 @@ export class LocalBus {
 
   /** Every message sent, in order (the last PUBLISHED_LOG_LIMIT of them). */
   published(): BusMessage[] {
-    return [...this.log];
+    return this.log.slice(-PUBLISHED_LOG_LIMIT);
   }
 
   deadLetters(): DeadLetter[] {
@@ -143,8 +148,9 @@ export class LocalBus {
     this.changed();
   }
 
-  stop(): void {
-    for (const subscription of this.subscriptions()) subscription.stop();
+  /** Delivers nothing more; resolves when the running deliveries have finished (so the store can close after). */
+  async stop(): Promise<void> {
+    await Promise.all(this.subscriptions().map((subscription) => subscription.stop()));
     this.resolveIdle();
   }
 
@@ -156,6 +162,7 @@ export class LocalBus {
         this.dead.push(record);
         this.options.onDeadLetter?.(record);
       },
+      failed: (functionName, delivery, error) => this.options.onFailure?.(functionName, delivery, error),
     });
   }
 

@@ -20,6 +20,8 @@ export interface SubscriptionHost {
   /** Something was queued or settled: the bus re-checks whether it is idle. */
   changed(): void;
   deadLetter(record: DeadLetter): void;
+  /** A delivery failed and the message was abandoned (or dead-lettered). */
+  failed(functionName: string, delivery: Delivery, error: unknown): void;
 }
 
 export class Subscription {
@@ -27,6 +29,7 @@ export class Subscription {
   ready: Delivery[] = [];
   readonly consumers: Consumer[] = [];
   private readonly retryTimers = new Set<NodeJS.Timeout>();
+  private readonly running = new Set<Promise<void>>();
   private inFlight = 0;
   private turn = 0;
   /** Deliver one at a time until the queue drains (release({ serial })). */
@@ -67,14 +70,18 @@ export class Subscription {
     const limit = this.serial ? 1 : this.maxConcurrentCalls * this.consumers.length;
     while (!this.stopped && !this.host.isPaused() && this.ready.length > 0 && this.inFlight < limit) {
       const consumer = this.consumers[this.turn++ % this.consumers.length]!;
-      void this.deliver(consumer, this.ready.shift()!);
+      const running = this.deliver(consumer, this.ready.shift()!);
+      this.running.add(running);
+      void running.finally(() => this.running.delete(running));
     }
   }
 
-  stop(): void {
+  /** Delivers nothing more; resolves when the deliveries already running have finished. */
+  async stop(): Promise<void> {
     this.stopped = true;
     for (const timer of this.retryTimers) clearTimeout(timer);
     this.retryTimers.clear();
+    await Promise.all(this.running);
   }
 
   private async deliver(consumer: Consumer, delivery: Delivery): Promise<void> {
@@ -95,6 +102,7 @@ export class Subscription {
 
   private abandon(consumer: Consumer, delivery: Delivery, error: unknown): void {
     if (this.stopped) return;
+    this.host.failed(consumer.functionName, delivery, error);
     if (delivery.deliveryCount >= MAX_DELIVERY_COUNT) {
       this.host.deadLetter({
         entity: this.entity,

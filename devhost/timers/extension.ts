@@ -48,7 +48,7 @@ export function timersExtension(): DevHostExtension<TimersHandle> {
     const running = started.then(() => undefined);
     timer.running = running.then(
       () => undefined,
-      (error: unknown) => print(`[devhost] timer ${timer.name} failed: ${String(error)}`),
+      (error: unknown) => print(`[devhost] timer: ${timer.name} failed: ${String(error)}`),
     );
     void timer.running.finally(() => {
       timer.running = undefined;
@@ -94,7 +94,7 @@ export function timersExtension(): DevHostExtension<TimersHandle> {
   return {
     name: "timers",
     async start(context: ExtensionContext) {
-      print = context.print;
+      if (context.options.printLogs) print = context.print;
       const nowMs = () => context.clock.now();
       const functions = context.registry.byTriggerType("timerTrigger");
       // Parse every schedule before running any, so a bad one fails the start with nothing half-started.
@@ -132,6 +132,7 @@ export function timersExtension(): DevHostExtension<TimersHandle> {
       stopped = true;
       stopListening?.();
       for (const timer of timers.values()) clearTimeout(timer.timeout);
+      await Promise.all([...timers.values()].map((timer) => timer.running));
       for (const resolve of idleWaiters.splice(0)) resolve();
     },
   };

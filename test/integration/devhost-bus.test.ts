@@ -56,6 +56,21 @@ describe("devhost bus", () => {
     expect(Math.abs(enqueued - host.clock.now())).toBeLessThan(5_000);
   });
 
+  it("delivers a message that is not a CloudEvent as it was sent, for handlers that must reject bad envelopes", async () => {
+    const sent = bus.send(fixture.FIXTURE_TOPIC, {
+      body: "not a cloud event",
+      applicationProperties: { type: "x" },
+    });
+    await bus.idle();
+    const [delivery] = receivedBy("fixtureEverything");
+    expect(delivery!.input).toBe("not a cloud event");
+    expect(delivery!.metadata).toMatchObject({
+      messageId: sent.messageId,
+      applicationProperties: { type: "x" },
+    });
+    expect(delivery!.metadata).not.toHaveProperty("contentType");
+  });
+
   it("copies a message only to the subscriptions whose filter on `type` it passes", async () => {
     const deactivated = event("hub.iam.user_deactivated");
     const loggedIn = event("hub.auth.login_success");

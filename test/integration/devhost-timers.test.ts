@@ -38,24 +38,28 @@ describe("devhost timers", () => {
   });
 
   it("fires a due timer once, past due, when the clock moves past it — however many occurrences it skipped", async () => {
-    expect(runsOf("fixtureEveryFiveMinutes")).toEqual([]);
-    const next = timers.schedules().find((s) => s.name === "fixtureEveryFiveMinutes")!.next!;
-    expect(Date.parse(next) % 300_000).toBe(0);
+    expect(runsOf("fixtureDaily")).toEqual([]);
+    const next = timers.schedules().find((s) => s.name === "fixtureDaily")!.next!;
+    expect(next).toMatch(/T03:30:00\.000Z$/);
 
-    host.clock.advance(5 * 60_000);
+    host.clock.advance(Math.max(0, Date.parse(next) - host.clock.now() - 1_000));
     await timers.idle();
-    expect(runsOf("fixtureEveryFiveMinutes")).toHaveLength(1);
-    expect(runsOf("fixtureEveryFiveMinutes")[0]).toMatchObject({ isPastDue: true, scheduleStatus: { next } });
+    expect(runsOf("fixtureDaily")).toEqual([]); // not due yet
 
-    host.clock.advance(60 * 60_000);
+    host.clock.advance(24 * 3_600_000);
     await timers.idle();
-    expect(runsOf("fixtureEveryFiveMinutes")).toHaveLength(2);
+    expect(runsOf("fixtureDaily")).toHaveLength(1);
+    expect(runsOf("fixtureDaily")[0]).toMatchObject({ isPastDue: true, scheduleStatus: { next } });
+
+    host.clock.advance(3 * 24 * 3_600_000);
+    await timers.idle();
+    expect(runsOf("fixtureDaily")).toHaveLength(2);
   });
 
   it("fire(name) runs a timer function at once, as the host's admin endpoint does", async () => {
-    const before = runsOf("fixtureEveryFiveMinutes").length;
-    await timers.fire("fixtureEveryFiveMinutes");
-    expect(runsOf("fixtureEveryFiveMinutes")).toHaveLength(before + 1);
+    const before = runsOf("fixtureDaily").length;
+    await timers.fire("fixtureDaily");
+    expect(runsOf("fixtureDaily")).toHaveLength(before + 1);
     await expect(timers.fire("noSuchTimer")).rejects.toThrow(/noSuchTimer/);
   });
 });
