@@ -20,10 +20,11 @@ import type { DevHostExtension, ExtensionContext } from "./extension";
 import { outboxExtension } from "./outbox/outbox";
 import { busExtension } from "./bus/extension";
 import { timersExtension } from "./timers/extension";
+import { durableExtension } from "./durable/extension";
 
 /** The devhost's services, in start order (timers after the bus: a timer run may publish). */
 function extensions(): DevHostExtension[] {
-  return [outboxExtension(), busExtension(), timersExtension()];
+  return [outboxExtension(), durableExtension(APP_ROOT), busExtension(), timersExtension()];
 }
 
 export interface DevHostOptions {

@@ -1,5 +1,6 @@
 // Invokes a registered function the way the Node worker does: the library's own invocation model end to end.
 import { randomUUID } from "node:crypto";
+import { withProvidedInputs } from "./input-providers";
 import { registry } from "./registry";
 import type { CoreInvocationContext, CoreLogLevel, InvocationRequest, InvocationResponse } from "./types";
 
@@ -25,9 +26,13 @@ export interface InvocationResult {
   returned: unknown;
 }
 
-/** getInvocationModel → getArguments → invokeFunction → getResponse, with hooks, as InvocationHandler.ts. */
-export async function invokeFunction(name: string, request: InvocationRequest): Promise<InvocationResult> {
+/**
+ * getInvocationModel → getArguments → invokeFunction → getResponse, with hooks, as InvocationHandler.ts.
+ * Extra input bindings the caller left empty are filled by their registered providers (input-providers.ts).
+ */
+export async function invokeFunction(name: string, given: InvocationRequest): Promise<InvocationResult> {
   const fn = registry.get(name);
+  const request = withProvidedInputs(fn.metadata, given);
   const model = registry.programmingModel;
   if (!model) throw new Error("No programming model was set: did the app load @azure/functions?");
   const invocationId = randomUUID();

@@ -9,8 +9,11 @@ import type { RpcHttpData } from "../core/types";
 import { sendProblem } from "./problem";
 import { BodyTooLargeError, readRequestBody, toRpcHttpRequest, writeRpcHttpResponse } from "./rpc-http";
 
-/** A devhost-only endpoint under /dev/…; returns false when it does not handle the request. */
+/** A devhost-only endpoint (under HOST_PATHS); returns false when it does not handle the request. */
 export type DevRoute = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
+
+/** Paths the host answers itself, never the app: the dev endpoints and the extensions' webhooks (as in Azure). */
+const HOST_PATHS = ["/dev/", "/runtime/webhooks/"];
 
 interface HttpFunctionRoute {
   functionName: string;
@@ -54,7 +57,7 @@ export function createFrontDoor(options: FrontDoorOptions): Server {
       });
     const host = req.headers.host ?? "localhost";
     const url = new URL(req.url ?? "/", `http://${host}`);
-    if (url.pathname.startsWith("/dev/")) {
+    if (HOST_PATHS.some((path) => url.pathname.startsWith(path))) {
       for (const devRoute of options.devRoutes) if (await devRoute(req, res, url)) return;
       return sendProblem(res, 404, "Not found", "No devhost endpoint matches this path.");
     }
