@@ -7,4 +7,5 @@ export type BenchRowsFn = (host: BenchHost) => Promise<BenchRow[]>;
 export const benchRows: { name: string; load: () => Promise<BenchRowsFn> }[] = [
   { name: "foundation", load: async () => (await import("./foundation")).default },
   { name: "bus", load: async () => (await import("./bus")).busRows },
+  { name: "durable", load: async () => (await import("./durable")).default },
 ];

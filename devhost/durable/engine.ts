@@ -10,8 +10,14 @@ import { runEpisode } from "./episode";
 import type { Instance, ParentLink, RuntimeStatus } from "./instance";
 import { TERMINAL_STATUSES, newInstance, resetExecution } from "./instance";
 import { failureDetailsOf, functionOfType } from "./invoke";
+import {
+  executionCompleted,
+  executionFailed,
+  executionStarted,
+  parentNotice,
+  terminationReason,
+} from "./outcome";
 import type { StartResult } from "./schedule";
-import { failedEvent } from "./schedule";
 import { TimerQueue } from "./timers";
 
 export type ClientAnswer = "accepted" | "not_found" | "gone";
@@ -76,7 +82,7 @@ export class DurableEngine implements EpisodeCore {
       parent: options.parent,
     });
     this.instances.set(instanceId, instance);
-    this.deliver(instance, this.executionStarted(instance, now));
+    this.deliver(instance, executionStarted(instance, now));
     this.changed(instance);
     return { ok: true, instanceId };
   }
@@ -227,7 +233,7 @@ export class DurableEngine implements EpisodeCore {
   private async process(instance: Instance, event: HistoryEvent): Promise<void> {
     switch (event.EventType) {
       case EventType.ExecutionTerminated:
-        return this.end(instance, "Terminated", parseReason(event.Input), event);
+        return this.end(instance, "Terminated", terminationReason(event.Input), event);
       case EventType.ExecutionSuspended:
         if (instance.status === "Running" || instance.status === "Pending") instance.status = "Suspended";
         instance.history.push(event);
@@ -244,21 +250,11 @@ export class DurableEngine implements EpisodeCore {
   // ---- how executions end --------------------------------------------------------------------------------
 
   complete(instance: Instance, output: unknown): void {
-    const event = historyEvent(EventType.ExecutionCompleted, this.now(), {
-      OrchestrationStatus: "Completed",
-      Result: toJsonText(output),
-    });
-    this.end(instance, "Completed", output ?? null, event);
+    this.end(instance, "Completed", output ?? null, executionCompleted(output, this.now()));
   }
 
-  /** The status output of a failed orchestration, in the extension's words. */
   fail(instance: Instance, message: string, failure: FailureDetails): void {
-    const output = `Orchestrator function '${instance.name}' failed: ${message}`;
-    const event = historyEvent(EventType.ExecutionCompleted, this.now(), {
-      OrchestrationStatus: "Failed",
-      Result: output,
-      FailureDetails: failure,
-    });
+    const { output, event } = executionFailed(instance.name, message, failure, this.now());
     this.end(instance, "Failed", output, event);
   }
 
@@ -269,55 +265,20 @@ export class DurableEngine implements EpisodeCore {
     instance.input = input === undefined ? undefined : toJsonText(input);
     instance.history = [];
     instance.status = "ContinuedAsNew";
-    instance.inbox.unshift({ event: this.executionStarted(instance, this.now()) });
+    instance.inbox.unshift({ event: executionStarted(instance, this.now()) });
   }
 
-  private end(instance: Instance, status: RuntimeStatus, output: unknown, event: HistoryEvent): void {
+  private end(instance: Instance, status: RuntimeStatus, output: unknown, closing: HistoryEvent): void {
     resetExecution(instance);
-    instance.history.push(event);
+    instance.history.push(closing);
     instance.status = status;
     instance.output = output;
     instance.lastUpdatedMs = this.now();
-    const parent = instance.parent;
-    if (!parent) return;
-    const now = this.now();
-    if (status === "Completed") {
-      const done = historyEvent(EventType.SubOrchestrationInstanceCompleted, now, {
-        TaskScheduledId: parent.taskId,
-        Result: toJsonText(output),
-      });
-      return this.deliverTo(parent.instanceId, parent.executionId, done);
-    }
-    const failure: FailureDetails = event.FailureDetails ?? {
-      ErrorType: "OrchestrationTerminated",
-      ErrorMessage: `Sub-orchestration '${instance.instanceId}' was terminated: ${String(output)}`,
-      IsNonRetriable: true,
-    };
-    const failed = failedEvent(EventType.SubOrchestrationInstanceFailed, now, parent.taskId, failure);
-    this.deliverTo(parent.instanceId, parent.executionId, failed);
-  }
-
-  private executionStarted(instance: Instance, nowMs: number): HistoryEvent {
-    return historyEvent(EventType.ExecutionStarted, nowMs, {
-      Name: instance.name,
-      Input: instance.input,
-      Version: "",
-      ParentInstance: instance.parent
-        ? { InstanceId: instance.parent.instanceId, TaskScheduledId: instance.parent.taskId }
-        : undefined,
-    });
+    const notice = parentNotice(instance, status, closing, this.now());
+    if (notice) this.deliverTo(instance.parent!.instanceId, instance.parent!.executionId, notice);
   }
 
   private changed(instance: Instance): void {
     this.events.emit("change", instance);
-  }
-}
-
-function parseReason(input: string | undefined): string | undefined {
-  try {
-    const reason = input === undefined ? undefined : (JSON.parse(input) as unknown);
-    return typeof reason === "string" ? reason : undefined;
-  } catch {
-    return input;
   }
 }
