@@ -1,8 +1,6 @@
 // The durable client works against the devhost as against Azure: its binding, and the HTTP API at rpcBaseUrl.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type * as Invoke from "../../devhost/core/invoke";
-import type * as Registry from "../../devhost/core/registry";
-import { builtModule } from "../support/devhost";
+import type { TimersHandle } from "../../devhost/timers/extension";
 import type { DurableTestHost } from "../support/durable";
 import { bootDurableHost, eventsOf, uniqueId } from "../support/durable";
 
@@ -128,13 +126,7 @@ describe("the durable client against the devhost", () => {
   });
 
   it("fills the durableClient input of functions that no HTTP request triggered", async () => {
-    const { registry } = builtModule<typeof Registry>("devhost/core/registry.js");
-    const { invokeFunction } = builtModule<typeof Invoke>("devhost/core/invoke.js");
-    const starter = registry.get("fxTimerStarter");
-    await invokeFunction("fxTimerStarter", {
-      inputData: [{ name: starter.trigger.name, data: { json: JSON.stringify({ isPastDue: false }) } }],
-      triggerMetadata: {},
-    });
+    await (host.services.timers as TimersHandle).fire("fxTimerStarter");
     expect(await host.durable.waitFor("started-by-timer")).toMatchObject({ runtimeStatus: "Completed" });
   });
 
