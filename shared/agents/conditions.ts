@@ -1,4 +1,5 @@
 // `{path, op, value}` conditions: trigger filters on event data and step `when` guards on trigger/context.
+import { onceValid } from "./refine";
 import { z } from "zod";
 import { pathProblem, readPath, rootedPathProblem } from "./paths";
 
@@ -68,7 +69,7 @@ export function conditionSchema(paths: "data" | "rooted"): z.ZodType<Condition> 
       if (pathIssue) ctx.addIssue({ code: "custom", path: ["path"], message: pathIssue });
       const valueIssue = valueProblem(condition.op, condition.value);
       if (valueIssue) ctx.addIssue({ code: "custom", path: ["value"], message: valueIssue });
-    });
+    }, onceValid);
 }
 
 const sameScalar = (left: unknown, right: unknown): boolean => left === right;
@@ -148,7 +149,7 @@ export const whenSchema = z
     const parsed = rootedCondition.safeParse({ path: when.path, op: when.op, value: when.value });
     for (const issue of parsed.success ? [] : parsed.error.issues)
       ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
-  })
+  }, onceValid)
   .transform((when) => when as When);
 
 /** Whether a step runs, given the trigger envelope and the context so far. */

@@ -1,4 +1,5 @@
 // The agent document (SPEC §6): what a client may send, what is stored, and the save-time rules that need no I/O.
+import { onceValid } from "./refine";
 import { z } from "zod";
 import { conditionSchema, conditionsOf } from "./conditions";
 import { eventTypePatternSchema } from "./event-type";
@@ -48,7 +49,7 @@ export const agentInputSchema = z
         path: ["overrides"],
         message: "overrides needs conflict_behavior 'override_system'",
       });
-  })
+  }, onceValid)
   .transform(
     ({
       id: _i,

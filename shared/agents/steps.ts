@@ -3,6 +3,7 @@ import { z } from "zod";
 import { findProductAction, PRODUCT_ACTIONS } from "../products/catalogue";
 import { definitionParamsSchema } from "../products/params";
 import { whenSchema } from "./conditions";
+import { onceValid } from "./refine";
 import { inspectTemplates } from "./templates";
 
 export const STEP_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -65,7 +66,7 @@ const productActionStep = z
           if (typeof item === "string") checkTemplates(item, ["params", name, index], ctx);
         });
     }
-  });
+  }, onceValid);
 
 /** A recipient is a literal address of the channel's kind, or text built from templates. */
 const notificationStep = z
@@ -90,7 +91,7 @@ const notificationStep = z
     });
     if (step.channel === "sms" && step.subject !== undefined)
       ctx.addIssue({ code: "custom", path: ["subject"], message: "an SMS has no subject" });
-  });
+  }, onceValid);
 
 /**
  * Approvers are literal on purpose: a template would let the event's sender choose who approves.
@@ -102,7 +103,10 @@ const approver = z
     phone: z.string().max(16).regex(PHONE, "must be an E.164 phone number").optional(),
     user_id: z.string().max(128).regex(USER_ID, "must be a user id").optional(),
   })
-  .refine((entry) => Object.keys(entry).length === 1, "give exactly one of email, phone, user_id");
+  .refine((entry) => Object.keys(entry).length === 1, {
+    message: "give exactly one of email, phone, user_id",
+    ...onceValid,
+  });
 
 export const MIN_GATE_TIMEOUT = 60;
 export const MAX_GATE_TIMEOUT = 604_800;

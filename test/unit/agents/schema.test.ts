@@ -5,6 +5,7 @@ import type { AgentInput } from "../../../shared/agents/schema";
 import { agentInputSchema } from "../../../shared/agents/schema";
 import { toFieldIssues } from "../../../shared/http/validation";
 import { exampleAgent, isolationAgent, ticketAgent } from "../../support/agents";
+import { agentBodyCandidate } from "../../support/agent-arbitraries";
 
 function issues(body: unknown) {
   const result = agentInputSchema.safeParse(body);
@@ -128,7 +129,12 @@ describe("agent schema", () => {
       "steps[0].when.all[0].path",
     ],
     [
-      { id: "x", type: "delay", seconds: 1, when: { path: "trigger.data.a", op: "eq", value: 1, all: [] } },
+      {
+        id: "x",
+        type: "delay",
+        seconds: 1,
+        when: { path: "trigger.data.a", op: "eq", value: 1, all: [{ path: "trigger.data.b", op: "exists" }] },
+      },
       "steps[0].when",
     ],
   ])("refuses %j at %s", (step, path) => {
@@ -224,6 +230,10 @@ describe("agent schema", () => {
       expect(() => agentInputSchema.safeParse(body)).not.toThrow();
     },
   );
+
+  propertyTest.prop([agentBodyCandidate], { numRuns: 3_000 })("never throws on near-valid bodies", (body) => {
+    expect(() => agentInputSchema.safeParse(body)).not.toThrow();
+  });
 
   propertyTest.prop(
     [
