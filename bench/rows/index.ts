@@ -8,4 +8,5 @@ export const benchRows: { name: string; load: () => Promise<BenchRowsFn> }[] = [
   { name: "foundation", load: async () => (await import("./foundation")).default },
   { name: "bus", load: async () => (await import("./bus")).busRows },
   { name: "durable", load: async () => (await import("./durable")).default },
+  { name: "agents", load: async () => (await import("./agents")).default },
 ];

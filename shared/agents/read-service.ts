@@ -35,9 +35,9 @@ const CUSTOM_AGENTS = {
 };
 
 /**
- * A page of the merged list. Pages that include system agents read the org's settings once (their state);
- * pages of custom agents run one query page in the org's partition. So: 2 store requests for the first page,
- * 1 for each later one.
+ * A page of the merged list: system agents first (catalogue order, with this org's state from its settings
+ * document), then the org's own agents (one query page in its partition). The settings read and the query run
+ * side by side when a page needs both; a page beyond the system agents needs only the query.
  */
 export async function listAgents(
   principal: Principal,
@@ -45,25 +45,28 @@ export async function listAgents(
 ): Promise<AgentPage> {
   const org = principal.org_id;
   const position = decodeContinuation(org, page.continuation);
-  const items: Agent[] = [];
-  if (position.system < SYSTEM_AGENTS.length) {
-    const settings = await readSettings(org);
-    const slice = SYSTEM_AGENTS.slice(position.system, position.system + page.limit);
-    items.push(...slice.map((agent) => systemVersion(agent, settings).agent));
-    position.system += slice.length;
-    position.store = null;
-  }
-  if (position.system < SYSTEM_AGENTS.length || items.length === page.limit)
-    return { items, continuation: encodeContinuation(org, position) };
-  const custom = await agentDocs.query(org, CUSTOM_AGENTS, {
-    limit: page.limit - items.length,
-    continuation: position.store ?? undefined,
-  });
-  items.push(...custom.items.map(agentOf));
+  const systemSlice = SYSTEM_AGENTS.slice(position.system, position.system + page.limit);
+  const systemServed = position.system + systemSlice.length;
+  const room = page.limit - systemSlice.length;
+  const wantsCustom = systemServed >= SYSTEM_AGENTS.length && room > 0;
+  const [settings, custom] = await Promise.all([
+    systemSlice.length ? readSettings(org) : null,
+    wantsCustom
+      ? agentDocs.query(org, CUSTOM_AGENTS, {
+          limit: room,
+          continuation: position.system < SYSTEM_AGENTS.length ? undefined : (position.store ?? undefined),
+        })
+      : null,
+  ]);
+  const items = [
+    ...systemSlice.map((agent) => systemVersion(agent, settings!).agent),
+    ...(custom?.items.map(agentOf) ?? []),
+  ];
+  if (!custom) return { items, continuation: encodeContinuation(org, { system: systemServed, store: null }) };
   return {
     items,
     continuation: custom.continuation
-      ? encodeContinuation(org, { system: position.system, store: custom.continuation })
+      ? encodeContinuation(org, { system: systemServed, store: custom.continuation })
       : null,
   };
 }
