@@ -153,10 +153,14 @@ export class DurableEngine implements EpisodeCore {
     });
   }
 
-  stop(): void {
+  /** Starts nothing more, and lets the activities already running finish (for at most `graceMs`). */
+  async stop(graceMs = 5_000): Promise<void> {
     this.stopped = true;
     this.timers.stop();
     for (const instance of this.instances.values()) resetExecution(instance);
+    let timeout: NodeJS.Timeout | undefined;
+    await Promise.race([this.idle(), new Promise((resolve) => (timeout = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timeout);
   }
 
   track(work: Promise<unknown>): void {

@@ -48,7 +48,7 @@ export function durableExtension(appRoot: string): DevHostExtension<DurableHandl
       return handleOf(engine!);
     },
     async stop() {
-      engine?.stop();
+      await engine?.stop();
       for (const step of undo.splice(0).reverse()) step();
     },
   };

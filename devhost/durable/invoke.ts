@@ -77,10 +77,19 @@ function orchestratorFailure(error: unknown): OrchestratorOutcome {
     state = undefined;
   }
   const inner = state?.failureDetails as FailureDetails | undefined;
+  const errorMessage = state?.error ?? message;
   return {
     ok: false,
-    message: state?.error ?? message,
-    failure: { ...failure, ErrorMessage: state?.error ?? message, InnerFailure: inner },
+    message: errorMessage,
+    failure: {
+      ...failure,
+      // The library sends only the message of the orchestrator's own error (OrchestrationFailureError is handed
+      // `orchestratorReturned`, not the error), so its type and stack are lost, in Azure too. An uncaught activity
+      // failure is the library's TaskFailedError, and the activity's details come along as the inner failure.
+      ErrorType: inner ? "TaskFailedError" : failure.ErrorType,
+      ErrorMessage: errorMessage,
+      InnerFailure: inner,
+    },
     state,
   };
 }

@@ -70,6 +70,20 @@ describe("the durable client against the devhost", () => {
     expect((await host.fetch(`${WEBHOOKS}/instances/${id}/terminate`, { method: "POST" })).status).toBe(404);
   });
 
+  it("purges by filter, leaving what does not match", async () => {
+    const finished = await host.start("fxSequence");
+    const running = await host.start("fxWaitForever");
+    await host.durable.waitFor(finished);
+    await host.durable.waitFor(running, (s) => s.runtimeStatus === "Running");
+    const purge = await host.fetch(`${WEBHOOKS}/instances?runtimeStatus=Completed,Running`, {
+      method: "DELETE",
+    });
+    expect(purge.status).toBe(200);
+    expect(((await purge.json()) as { instancesDeleted: number }).instancesDeleted).toBeGreaterThanOrEqual(1);
+    expect(host.durable.get(finished)).toBeUndefined();
+    expect(host.durable.get(running)?.runtimeStatus).toBe("Running");
+  });
+
   it("reports status with input, output, custom status and the readable history", async () => {
     const id = await host.start("fxApproval", { input: { timeoutSeconds: 60 } });
     await host.durable.waitFor(id, (s) => s.customStatus === "waiting");

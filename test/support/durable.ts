@@ -4,12 +4,13 @@ import type { DurableHandle } from "../../devhost/durable/extension";
 import type { InstanceSnapshot } from "../../devhost/durable/status";
 import { bootDevHost } from "./devhost";
 
-export const DURABLE_FIXTURE = join(__dirname, "..", "..", "dist", "test", "fixtures", "durable-app.js");
+const fixtures = join(__dirname, "..", "..", "dist", "test", "fixtures");
+export const DURABLE_FIXTURES = [join(fixtures, "durable-app.js"), join(fixtures, "durable-replay-app.js")];
 
 export type DurableTestHost = Awaited<ReturnType<typeof bootDurableHost>>;
 
 export async function bootDurableHost() {
-  const host = await bootDevHost({ extraFunctionFiles: [DURABLE_FIXTURE] });
+  const host = await bootDevHost({ extraFunctionFiles: DURABLE_FIXTURES });
   const durable = host.services.durable as DurableHandle;
   /** One durable client operation through the fixture's HTTP starter (test/fixtures/durable-app.ts). */
   const client = (op: string, call: Record<string, unknown>) =>
