@@ -142,12 +142,16 @@ export class DurableEngine implements EpisodeCore {
     return () => this.events.off("change", listener);
   }
 
-  /** Resolves once no episode, activity or start is in flight (pending timers and awaited events don't count). */
+  /**
+   * Resolves once no episode, activity or start is in flight and no timer is due (timers due later and events
+   * nobody raised yet don't count).
+   */
   idle(): Promise<void> {
+    const quiet = () => this.busy === 0 && (this.stopped || !this.timers.hasDue());
     return new Promise((resolve) => {
       const check = () => {
-        if (this.busy > 0) return this.events.once("idle", check);
-        setImmediate(() => (this.busy > 0 ? this.events.once("idle", check) : resolve()));
+        if (!quiet()) return this.events.once("idle", check);
+        setImmediate(() => (quiet() ? resolve() : this.events.once("idle", check)));
       };
       check();
     });

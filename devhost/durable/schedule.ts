@@ -82,12 +82,12 @@ export function armTimer(core: EngineCore, instance: Instance, taskId: number, f
   const { instanceId, executionId } = instance;
   const cancel = core.timers.schedule(fireAtMs, () => {
     instance.timers.delete(taskId);
-    const fireAt = new Date(fireAtMs).toISOString();
-    core.deliverTo(
-      instanceId,
-      executionId,
-      historyEvent(EventType.TimerFired, core.now(), { TimerId: taskId, FireAt: fireAt }),
-    );
+    const fired = historyEvent(EventType.TimerFired, core.now(), {
+      TimerId: taskId,
+      FireAt: new Date(fireAtMs).toISOString(),
+    });
+    // Tracked, so idle() (which waits while a timer is due) hears of it even when the instance moved on.
+    core.track(Promise.resolve().then(() => core.deliverTo(instanceId, executionId, fired)));
   });
   instance.timers.set(taskId, cancel);
 }

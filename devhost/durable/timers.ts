@@ -29,8 +29,10 @@ export class TimerQueue {
     };
   }
 
-  get size(): number {
-    return this.pending.size;
+  /** A timer is due but has not fired yet (it fires on the next turn). */
+  hasDue(): boolean {
+    const now = this.clock.now();
+    return [...this.pending].some((timer) => timer.fireAtMs <= now);
   }
 
   stop(): void {
