@@ -10,6 +10,9 @@ async function main(): Promise<void> {
   console.log(
     `  Bus:     POST ${host.url}/dev/bus/${(host.services.bus as BusHandle).topic} a CloudEvent; GET /dev/bus, /dev/bus/messages, /dev/bus/deadletters`,
   );
+  console.log(
+    `  Durable: GET ${host.url}/dev/executions/{instanceId}; the HTTP API at ${host.url}/runtime/webhooks/durabletask/instances`,
+  );
   if (host.cosmos)
     console.log(`  Cosmos:  embedded emulator at ${host.cosmos.endpoint} (data lasts until you stop)`);
   const stop = () => {

@@ -1,5 +1,6 @@
 // The durable client works against the devhost as against Azure: its binding, and the HTTP API at rpcBaseUrl.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BusHandle } from "../../devhost/bus/extension";
 import type { TimersHandle } from "../../devhost/timers/extension";
 import type { DurableTestHost } from "../support/durable";
 import { bootDurableHost, eventsOf, uniqueId } from "../support/durable";
@@ -142,6 +143,9 @@ describe("the durable client against the devhost", () => {
   it("fills the durableClient input of functions that no HTTP request triggered", async () => {
     await (host.services.timers as TimersHandle).fire("fxTimerStarter");
     expect(await host.durable.waitFor("started-by-timer")).toMatchObject({ runtimeStatus: "Completed" });
+    const instanceId = uniqueId("from-bus");
+    (host.services.bus as BusHandle).send("fx-durable-starts", { body: { instanceId } });
+    expect(await host.durable.waitFor(instanceId)).toMatchObject({ runtimeStatus: "Completed" });
   });
 
   it("shows an instance's state and raw history at GET /dev/executions/{id}", async () => {
