@@ -305,6 +305,38 @@ describe("Agents API", () => {
     });
   });
 
+  describe("across orgs", () => {
+    it("answers 404 to every operation on another org's agent, and leaves it untouched", async () => {
+      const response = await adminA.create(ticketAgent({ name: "Org A only" }));
+      const agent = await expectStatus(response, 201);
+      const etag = response.headers.get("etag")!;
+      const attempts: [string, Promise<Response>][] = [
+        ["GET", adminB.get(agent.id)],
+        ["PUT", adminB.replace(agent.id, { ...agent, name: "Taken" }, etag)],
+        ["PUT *", adminB.replace(agent.id, { ...agent, name: "Taken" }, "*")],
+        ["DELETE", adminB.remove(agent.id)],
+        ["DELETE If-Match", adminB.remove(agent.id, etag)],
+        ["pause", adminB.pause(agent.id)],
+        ["activate", adminB.activate(agent.id)],
+      ];
+      for (const [name, pending] of attempts) {
+        const problem = await problemOf(await pending);
+        expect(problem, name).toMatchObject({ status: 404, code: "resource.not_found" });
+      }
+      const listB = await expectStatus<{ items: AgentBody[] }>(adminB.list("?limit=100"), 200);
+      expect(listB.items.map((item) => item.id)).not.toContain(agent.id);
+      const after = await adminA.get(agent.id);
+      expect(await expectStatus(after, 200)).toEqual(agent);
+      expect(after.headers.get("etag")).toBe(etag);
+    });
+
+    it("ignores an org_id in the body: the org comes from the credential", async () => {
+      const created = await expectStatus(adminA.create({ ...ticketAgent(), org_id: orgB }), 201);
+      expect(created.org_id).toBe(orgA);
+      expect((await problemOf(await adminB.get(created.id))).status).toBe(404);
+    });
+  });
+
   describe("the list", () => {
     it("pages through system and custom agents with limit and continuation, each exactly once", async () => {
       const mine = await Promise.all(
