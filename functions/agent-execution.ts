@@ -1,0 +1,23 @@
+// The agent execution orchestration and its activities (SPEC §9); the logic lives in shared/executions.
+import * as df from "durable-functions";
+import {
+  finishExecution,
+  notifyRecipients,
+  recordStep,
+  runProductAction,
+} from "../shared/executions/activities";
+import type {
+  FinishInput,
+  NotifyInput,
+  ProductActionInput,
+  RecordStepInput,
+} from "../shared/executions/contract";
+import { ACTIVITY, ORCHESTRATION } from "../shared/executions/contract";
+import { agentExecution } from "../shared/executions/orchestrator";
+
+df.app.orchestration(ORCHESTRATION, agentExecution);
+
+df.app.activity(ACTIVITY.productAction, { handler: (input: ProductActionInput) => runProductAction(input) });
+df.app.activity(ACTIVITY.notify, { handler: (input: NotifyInput) => notifyRecipients(input) });
+df.app.activity(ACTIVITY.recordStep, { handler: (input: RecordStepInput) => recordStep(input) });
+df.app.activity(ACTIVITY.finish, { handler: (input: FinishInput) => finishExecution(input) });

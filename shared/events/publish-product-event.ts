@@ -1,0 +1,43 @@
+// POST /api/events: a product publishes its own event for agents to react to (SPEC §7).
+import { z } from "zod";
+import { randomUUID } from "node:crypto";
+import { busPublisher } from "../bus/publisher";
+import { now } from "../clock";
+import { AppError } from "../errors";
+import type { Principal } from "../http/auth";
+import type { CloudEvent } from "./cloud-event";
+import { cloudEventSchema } from "./envelope";
+
+/**
+ * The product's envelope. `orgid` is never trusted (it is the key's org), and the `hub.` types and the `/hub`
+ * source are Hub's own: a product cannot pass its events off as identity events.
+ */
+export const productEventSchema = cloudEventSchema
+  .extend({ orgid: z.string().max(128).optional(), id: z.string().min(1).max(256).optional() })
+  .refine((event) => !event.type.startsWith("hub."), {
+    path: ["type"],
+    message: "hub.* event types are published by Hub only",
+  })
+  .refine((event) => event.source !== "/hub" && !event.source.startsWith("/hub/"), {
+    path: ["source"],
+    message: "the /hub source is Hub's own",
+  });
+
+export type ProductEventInput = z.infer<typeof productEventSchema>;
+
+export async function publishProductEvent(
+  principal: Principal,
+  input: ProductEventInput,
+): Promise<CloudEvent<unknown>> {
+  if (!principal.key_id)
+    throw new AppError("auth.forbidden", "Events are published with an integration key.");
+  const event = {
+    ...input,
+    id: input.id ?? randomUUID(),
+    time: input.time ?? now().toISOString(),
+    datacontenttype: "application/json",
+    orgid: principal.org_id,
+  } as CloudEvent<unknown>;
+  await busPublisher().publish([event as CloudEvent]);
+  return event;
+}

@@ -1,0 +1,114 @@
+// An event on The One Bus becomes one execution per matching agent, deduplicated per agent and event (SPEC §8).
+import type * as df from "durable-functions";
+import { randomUUID } from "node:crypto";
+import { loadOrgAgentsView } from "../agents/load-view";
+import { agentsForEvent, AGENTS_ENTITLEMENT } from "../agents/matching";
+import type { Agent } from "../agents/schema";
+import { now } from "../clock";
+import type { CloudEvent } from "../events/cloud-event";
+import { parseEnvelope } from "../events/envelope";
+import { readOrg } from "../identity/repository";
+import type { Logger } from "../log";
+import { TenantRepository } from "../store/repository";
+import type { StoredDoc } from "../store/repository";
+import { toFieldIssues } from "../http/validation";
+import { claimExecution } from "./dedup";
+import { executionDocs } from "./model";
+import { instanceExists, startExecution } from "./start";
+
+/** Envelopes that can never run are kept (90 days, like executions) for whoever asks why nothing happened. */
+interface InvalidEventDoc extends StoredDoc {
+  kind: "invalid_event";
+  received_at: string;
+  problems: string[];
+  raw: string;
+}
+
+const invalidEvents = new TenantRepository<InvalidEventDoc>("executions");
+const INVALID_PARTITION = "_invalid";
+
+async function recordInvalidEvent(message: unknown, problems: string[], log: Logger): Promise<void> {
+  const raw = (typeof message === "string" ? message : JSON.stringify(message ?? null)).slice(0, 8_000);
+  const orgid = (message as { orgid?: unknown } | null)?.orgid;
+  const partition =
+    typeof orgid === "string" && /^[A-Za-z0-9_-]{1,128}$/.test(orgid) ? orgid : INVALID_PARTITION;
+  await invalidEvents.createIfAbsent({
+    id: `invalid_${randomUUID()}`,
+    org_id: partition,
+    kind: "invalid_event",
+    received_at: now().toISOString(),
+    problems,
+    raw,
+  });
+  log.warn("invalid event envelope dropped", { org_id: partition, problems });
+}
+
+/** A suppressed trigger leaves an entry the executions API lists under status `deduplicated`. */
+async function recordDuplicate(
+  orgId: string,
+  agent: Agent,
+  event: CloudEvent<unknown>,
+  duplicateOf: string,
+): Promise<void> {
+  const at = now().toISOString();
+  const id = `dup_${randomUUID()}`;
+  await executionDocs.createIfAbsent({
+    id,
+    org_id: orgId,
+    kind: "execution",
+    execution_id: id,
+    agent_id: agent.id,
+    actor: { type: "agent", agent_id: agent.id, agent_name: agent.name, agent_version: agent.version },
+    trigger_event: event,
+    agent_snapshot: agent,
+    steps: [],
+    context: {},
+    credits_used: 0,
+    status: "deduplicated",
+    duplicate_of: duplicateOf,
+    created_at: at,
+    completed_at: at,
+  });
+}
+
+async function runAgent(
+  client: df.DurableClient,
+  orgId: string,
+  agent: Agent,
+  event: CloudEvent<unknown>,
+  log: Logger,
+) {
+  const claim = await claimExecution(orgId, agent.id, event.id);
+  if (claim.kind === "within_window" && (await instanceExists(client, claim.executionId))) {
+    await recordDuplicate(orgId, agent, event, claim.executionId);
+    log.info("duplicate trigger suppressed", {
+      agent_id: agent.id,
+      event_id: event.id,
+      execution_id: claim.executionId,
+    });
+    return;
+  }
+  // A new claim, or one whose claimer stopped before starting it: start (idempotently).
+  await startExecution(client, { executionId: claim.executionId, orgId, agent, event }, log);
+}
+
+/** The Service Bus trigger's work for one message. Returns how many executions it started or found. */
+export async function fanOutEvent(message: unknown, client: df.DurableClient, log: Logger): Promise<number> {
+  const parsed = parseEnvelope(message);
+  if (!parsed.success) {
+    await recordInvalidEvent(
+      message,
+      toFieldIssues(parsed.error, "").map((i) => `${i.path}: ${i.message}`),
+      log,
+    );
+    return 0;
+  }
+  const event = parsed.data as CloudEvent<unknown>;
+  const scoped = log.with({ org_id: event.orgid, event_id: event.id });
+  const org = await readOrg(event.orgid);
+  if (!org || org.status !== "active" || !org.entitlements.includes(AGENTS_ENTITLEMENT)) return 0;
+  const view = await loadOrgAgentsView(org.org_id, org.entitlements);
+  const matched = agentsForEvent(view, event);
+  await Promise.all(matched.map((agent) => runAgent(client, org.org_id, agent, event, scoped)));
+  return matched.length;
+}

@@ -1,0 +1,84 @@
+// The execution audit log (SPEC §9): one document per execution, written only by the execution itself.
+import type { Agent } from "../agents/schema";
+import type { CloudEvent } from "../events/cloud-event";
+import type { StoredDoc } from "../store/repository";
+import { TenantRepository } from "../store/repository";
+
+export const EXECUTION_STATUSES = [
+  "running",
+  "waiting_for_approval",
+  "succeeded",
+  "failed",
+  "rejected",
+  "cancelled",
+  "deduplicated",
+] as const;
+export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+
+export const STEP_STATUSES = [
+  "running",
+  "waiting_for_approval",
+  "succeeded",
+  "failed",
+  "skipped",
+  "cancelled",
+] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+export interface StepTrace {
+  step_id: string;
+  type: string;
+  status: StepStatus;
+  /** The step's inputs after templates were rendered. */
+  inputs: Record<string, unknown>;
+  outputs: unknown;
+  credits_used: number;
+  started_at: string;
+  completed_at: string | null;
+  duration_ms: number | null;
+  /** Why a step failed or was skipped. */
+  reason?: string;
+  /** The accumulated variables once this step was done. */
+  context_after?: Record<string, unknown>;
+  decided_by?: string;
+  decided_at?: string;
+  decision_note?: string;
+}
+
+/** Who acted: always the agent, never the user whose event triggered it. */
+export interface ExecutionActor {
+  type: "agent";
+  agent_id: string;
+  agent_name: string;
+  agent_version: number;
+}
+
+export interface ExecutionDoc extends StoredDoc {
+  kind: "execution";
+  execution_id: string;
+  agent_id: string;
+  actor: ExecutionActor;
+  trigger_event: CloudEvent<unknown>;
+  /** The agent as it ran (a retry runs the same definition again). */
+  agent_snapshot: Agent;
+  steps: StepTrace[];
+  context: Record<string, unknown>;
+  credits_used: number;
+  status: ExecutionStatus;
+  created_at: string;
+  completed_at: string | null;
+  retry_of?: string;
+  /** Set on deduplicated entries: the execution that already handled this agent and event. */
+  duplicate_of?: string;
+  error?: string;
+}
+
+export const executionDocs = new TenantRepository<ExecutionDoc>("executions");
+
+/** What the API shows: the audit document without storage fields. */
+export function publicExecution(doc: ExecutionDoc): Omit<ExecutionDoc, "id" | "kind" | "ttl"> {
+  const { id: _id, kind: _kind, ttl: _ttl, ...rest } = doc as ExecutionDoc & Record<string, unknown>;
+  for (const field of Object.keys(rest))
+    if (field.startsWith("_")) delete (rest as Record<string, unknown>)[field];
+  return rest;
+}

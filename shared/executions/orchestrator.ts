@@ -1,0 +1,221 @@
+// The agent execution: a deterministic walk over the agent snapshot's steps (no I/O, clock or randomness here).
+import type * as df from "durable-functions";
+import { whenHolds } from "../agents/conditions";
+import type { Step } from "../agents/steps";
+import { renderString, renderValue } from "../agents/templates";
+import type {
+  ExecutionInput,
+  ExecutionOutcome,
+  NotifyOutput,
+  ProductActionOutput,
+  RecordStepInput,
+} from "./contract";
+import { ACTIVITY } from "./contract";
+import { creditsFor, creditsForAction } from "./credits";
+import type { ExecutionStatus, StepTrace } from "./model";
+import { runApprovalGate } from "./approval-step";
+
+type Yielded = Generator<df.Task, unknown, unknown>;
+
+interface Run {
+  input: ExecutionInput;
+  context: df.OrchestrationContext;
+  scope: { trigger: unknown; context: Record<string, unknown> };
+  credits: number;
+}
+
+const nowIso = (run: Run) => run.context.df.currentUtcDateTime.toISOString();
+const elapsed = (from: string, to: string) => Math.max(0, Date.parse(to) - Date.parse(from));
+
+function* record(run: Run, trace: StepTrace, status: ExecutionStatus): Generator<df.Task, void, unknown> {
+  run.credits += trace.status === "succeeded" ? trace.credits_used : 0;
+  const payload: RecordStepInput = {
+    execution_id: run.input.execution_id,
+    org_id: run.input.org_id,
+    agent_id: run.input.agent.id,
+    trace: { ...trace, context_after: { ...run.scope.context } },
+    context: run.scope.context,
+    status,
+  };
+  yield run.context.df.callActivity(ACTIVITY.recordStep, payload);
+}
+
+const failureReason = (error: unknown): string =>
+  (error instanceof Error ? error.message : String(error)).slice(0, 2_000);
+
+/** Runs one step; returns its trace (status succeeded or failed) and whether the execution goes on. */
+function* runStep(
+  run: Run,
+  step: Step,
+): Generator<df.Task, { trace: StepTrace; outcome?: ExecutionStatus }, unknown> {
+  const started = nowIso(run);
+  const base = { step_id: step.id, type: step.type, started_at: started, credits_used: 0 };
+  switch (step.type) {
+    case "product_action": {
+      const params = renderValue(step.params, run.scope) as Record<string, unknown>;
+      const inputs = { product: step.product, action: step.action, params };
+      try {
+        const result = (yield run.context.df.callActivity(ACTIVITY.productAction, {
+          execution_id: run.input.execution_id,
+          org_id: run.input.org_id,
+          step_id: step.id,
+          ...inputs,
+        })) as ProductActionOutput;
+        if (step.save_as) run.scope.context[step.save_as] = result.body;
+        return {
+          trace: {
+            ...base,
+            status: "succeeded",
+            inputs,
+            outputs: { status: result.status, body: result.body, attempts: result.attempts },
+            credits_used: creditsForAction(step.product, step.action),
+            started_at: result.started_at,
+            completed_at: result.completed_at,
+            duration_ms: elapsed(result.started_at, result.completed_at),
+          },
+        };
+      } catch (error) {
+        const ended = nowIso(run);
+        return {
+          trace: {
+            ...base,
+            status: "failed",
+            inputs,
+            outputs: null,
+            completed_at: ended,
+            duration_ms: elapsed(started, ended),
+            reason: failureReason(error),
+          },
+          outcome: "failed",
+        };
+      }
+    }
+    case "notification": {
+      const inputs = {
+        channel: step.channel,
+        to: step.to.map((recipient) => String(renderString(recipient, run.scope))),
+        subject: step.subject === undefined ? undefined : String(renderString(step.subject, run.scope)),
+        message: String(renderString(step.message, run.scope)),
+      };
+      try {
+        const result = (yield run.context.df.callActivity(ACTIVITY.notify, {
+          execution_id: run.input.execution_id,
+          org_id: run.input.org_id,
+          step_id: step.id,
+          ...inputs,
+        })) as NotifyOutput;
+        return {
+          trace: {
+            ...base,
+            status: "succeeded",
+            inputs,
+            outputs: { sent: result.sent },
+            credits_used: creditsFor("notification", result.sent.length),
+            started_at: result.started_at,
+            completed_at: result.completed_at,
+            duration_ms: elapsed(result.started_at, result.completed_at),
+          },
+        };
+      } catch (error) {
+        const ended = nowIso(run);
+        return {
+          trace: {
+            ...base,
+            status: "failed",
+            inputs,
+            outputs: null,
+            completed_at: ended,
+            duration_ms: elapsed(started, ended),
+            reason: failureReason(error),
+          },
+          outcome: "failed",
+        };
+      }
+    }
+    case "delay": {
+      const fireAt = new Date(run.context.df.currentUtcDateTime.getTime() + step.seconds * 1000);
+      yield run.context.df.createTimer(fireAt);
+      const ended = nowIso(run);
+      return {
+        trace: {
+          ...base,
+          status: "succeeded",
+          inputs: { seconds: step.seconds },
+          outputs: null,
+          completed_at: ended,
+          duration_ms: elapsed(started, ended),
+        },
+      };
+    }
+    case "approval_gate":
+      return yield* runApprovalGate(run.context, run.input, step, run.scope, (trace) =>
+        record(run, trace, "waiting_for_approval"),
+      );
+  }
+}
+
+export function* agentExecution(context: df.OrchestrationContext): Yielded {
+  const input = context.df.getInput() as ExecutionInput;
+  const run: Run = { input, context, scope: { trigger: input.trigger_event, context: {} }, credits: 0 };
+  let status: ExecutionStatus = "succeeded";
+  let error: string | undefined;
+  const steps = input.agent.steps;
+  for (let index = 0; index < steps.length; index++) {
+    const step = steps[index]!;
+    if (!whenHolds(step.when, run.scope)) {
+      const at = nowIso(run);
+      yield* record(
+        run,
+        {
+          step_id: step.id,
+          type: step.type,
+          status: "skipped",
+          inputs: {},
+          outputs: null,
+          credits_used: 0,
+          started_at: at,
+          completed_at: at,
+          duration_ms: 0,
+          reason: "when condition did not hold",
+        },
+        "running",
+      );
+      continue;
+    }
+    const { trace, outcome } = yield* runStep(run, step);
+    yield* record(run, trace, outcome ?? "running");
+    if (outcome) {
+      status = outcome;
+      error = trace.reason;
+      for (const rest of steps.slice(index + 1)) {
+        const at = nowIso(run);
+        yield* record(
+          run,
+          {
+            step_id: rest.id,
+            type: rest.type,
+            status: "skipped",
+            inputs: {},
+            outputs: null,
+            credits_used: 0,
+            started_at: at,
+            completed_at: at,
+            duration_ms: 0,
+            reason: `execution ${outcome} at step ${step.id}`,
+          },
+          outcome,
+        );
+      }
+      break;
+    }
+  }
+  yield context.df.callActivity(ACTIVITY.finish, {
+    execution_id: input.execution_id,
+    org_id: input.org_id,
+    status,
+    completed_at: nowIso(run),
+    error,
+  });
+  const outcome: ExecutionOutcome = { status, credits_used: run.credits };
+  return outcome;
+}

@@ -1,0 +1,98 @@
+// Test helpers for agent executions: the example agent, publishing events on the devhost bus, waiting for outcomes.
+import { randomUUID } from "node:crypto";
+import type { BusHandle } from "../../devhost/bus/extension";
+import type { DevHost } from "../../devhost/host";
+import { bearer } from "./identity";
+
+export const TERMINAL = new Set(["succeeded", "failed", "rejected", "cancelled", "deduplicated"]);
+
+/** The README's example agent: a PSA ticket for every new user. */
+export const exampleAgent = (overrides: Record<string, unknown> = {}) => ({
+  name: "Onboarding ticket",
+  description: "Opens a PSA ticket to set up every new user.",
+  trigger: { event_type: "hub.iam.user_created" },
+  steps: [
+    {
+      id: "open-ticket",
+      type: "product_action",
+      product: "psa",
+      action: "create_ticket",
+      params: {
+        title: "Set up {{trigger.data.firstName}} {{trigger.data.lastName}}",
+        description: "New {{trigger.data.orgRole}}: {{trigger.data.email}}",
+        priority: "normal",
+      },
+      save_as: "ticket",
+    },
+  ],
+  ...overrides,
+});
+
+export async function createAgent(host: DevHost, token: string, body: unknown): Promise<{ id: string }> {
+  const response = await fetch(`${host.url}/api/agents`, {
+    method: "POST",
+    headers: { ...bearer(token), "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (response.status !== 201)
+    throw new Error(`create agent answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as { id: string };
+}
+
+export function userCreatedEvent(orgId: string, id: string = randomUUID()) {
+  return {
+    specversion: "1.0" as const,
+    id,
+    source: "/hub",
+    type: "hub.iam.user_created",
+    time: new Date().toISOString(),
+    datacontenttype: "application/json" as const,
+    orgid: orgId,
+    data: {
+      user_id: `u-${id.slice(0, 8)}`,
+      email: "new.hire@example.com",
+      firstName: "Ada",
+      lastName: "Lovelace",
+      orgRole: "member",
+      created_by: "test",
+    },
+  };
+}
+
+export const busOf = (host: DevHost): BusHandle => host.services.bus as BusHandle;
+
+export interface ExecutionView {
+  execution_id: string;
+  agent_id: string;
+  status: string;
+  steps: { step_id: string; status: string; outputs: unknown; reason?: string; credits_used: number }[];
+  credits_used: number;
+  [field: string]: unknown;
+}
+
+export async function listExecutions(host: DevHost, token: string, query: string): Promise<ExecutionView[]> {
+  const response = await fetch(`${host.url}/api/executions?${query}`, { headers: bearer(token) });
+  if (!response.ok) throw new Error(`list executions answered ${response.status}: ${await response.text()}`);
+  return ((await response.json()) as { items: ExecutionView[] }).items;
+}
+
+/** Polls until `count` executions of the agent exist and all are finished; fails after `timeoutMs`. */
+export async function waitForExecutions(
+  host: DevHost,
+  token: string,
+  agentId: string,
+  count: number,
+  timeoutMs = 20_000,
+): Promise<ExecutionView[]> {
+  const deadline = Date.now() + timeoutMs;
+  let last: ExecutionView[] = [];
+  while (Date.now() < deadline) {
+    await busOf(host).idle();
+    last = await listExecutions(host, token, `agent_id=${encodeURIComponent(agentId)}&limit=100`);
+    if (last.length >= count && last.every((execution) => TERMINAL.has(execution.status))) return last;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(
+    `expected ${count} finished executions of ${agentId}, saw ${JSON.stringify(last.map((e) => e.status))}`,
+  );
+}
