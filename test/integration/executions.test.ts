@@ -6,7 +6,14 @@ import { bootDevHost, builtModule } from "../support/devhost";
 import type { FakeProduct } from "../support/fake-product";
 import { startFakeProduct } from "../support/fake-product";
 import { accessToken, bearer, createOrg, login } from "../support/identity";
-import { busOf, createAgent, exampleAgent, userCreatedEvent, waitForExecutions } from "../support/executions";
+import {
+  busOf,
+  createAgent,
+  exampleAgent,
+  probeAgent,
+  userCreatedEvent,
+  waitForExecutions,
+} from "../support/executions";
 
 const SECRET = "executions-test-product-service-key-secret";
 const TOPIC = "the-one-bus";
@@ -38,7 +45,7 @@ describe("agent executions", () => {
       method: "POST",
       headers: bearer(admin),
     });
-    agentId = (await createAgent(host, admin, exampleAgent())).id;
+    agentId = (await createAgent(host, admin, probeAgent("Lovelace"))).id;
   });
   afterAll(async () => {
     await host.stop();
@@ -94,5 +101,149 @@ describe("agent executions", () => {
     });
     const keys = builtModule<typeof ServiceKey>("shared/products/service-key.js");
     expect(keys.verifyServiceKey(String(call!.headers["x-integration-key"]), SECRET)).toBe(orgId);
+  });
+
+  it("suppresses the same event within 5 minutes, with a dedup entry, and runs it again after the window", async () => {
+    const agent = (await createAgent(host, admin, probeAgent("Dedup"))).id;
+    const event = userCreatedEvent(orgId, "Dedup");
+    publish(event);
+    const [first] = await waitForExecutions(host, admin, agent, 1);
+    host.clock.advance(4 * 60 * 1000);
+    publish(event);
+    const afterDuplicate = await waitForExecutions(host, admin, agent, 2);
+    const duplicate = afterDuplicate.find((execution) => execution.status === "deduplicated");
+    expect(duplicate).toMatchObject({ duplicate_of: first!.execution_id, trigger_event: { id: event.id } });
+    expect(callsFor(first!.execution_id)).toHaveLength(1);
+
+    const listed = await fetch(`${host.url}/api/executions?status=deduplicated&agent_id=${agent}`, {
+      headers: bearer(admin),
+    });
+    expect(((await listed.json()) as { items: unknown[] }).items).toHaveLength(1);
+
+    host.clock.advance(2 * 60 * 1000);
+    publish(event);
+    const all = await waitForExecutions(host, admin, agent, 3);
+    const runs = all.filter((execution) => execution.status === "succeeded");
+    expect(runs).toHaveLength(2);
+    expect(new Set(runs.map((execution) => execution.execution_id)).size).toBe(2);
+  });
+
+  it("starts exactly one execution and makes one product call per event when every message arrives twice, out of order", async () => {
+    const agent = (await createAgent(host, admin, probeAgent("Redelivery"))).id;
+    const events = [1, 2, 3].map(() => userCreatedEvent(orgId, "Redelivery"));
+    const bus = busOf(host);
+    bus.pause();
+    events.forEach(publish);
+    bus.release({ duplicate: true, reverse: true });
+    const executions = await waitForExecutions(host, admin, agent, 3);
+    const ran = executions.filter((execution) => execution.status !== "deduplicated");
+    expect(ran.map((execution) => (execution.trigger_event as { id: string }).id).sort()).toEqual(
+      events.map((e) => e.id).sort(),
+    );
+    for (const execution of ran) {
+      expect(execution.status).toBe("succeeded");
+      expect(callsFor(execution.execution_id)).toHaveLength(1);
+    }
+  });
+
+  it("retries a finished execution as a new one that bypasses dedup", async () => {
+    const agent = (await createAgent(host, admin, probeAgent("Retry"))).id;
+    publish(userCreatedEvent(orgId, "Retry"));
+    const [original] = await waitForExecutions(host, admin, agent, 1);
+    const response = await fetch(`${host.url}/api/executions/${original!.execution_id}/retry`, {
+      method: "POST",
+      headers: bearer(admin),
+    });
+    expect(response.status).toBe(202);
+    const retry = (await response.json()) as { execution_id: string; retry_of: string };
+    expect(retry.retry_of).toBe(original!.execution_id);
+    const both = await waitForExecutions(host, admin, agent, 2);
+    expect(both.find((execution) => execution.execution_id === retry.execution_id)).toMatchObject({
+      status: "succeeded",
+      retry_of: original!.execution_id,
+    });
+    expect(callsFor(retry.execution_id)).toHaveLength(1);
+  });
+
+  it("waits out a 429 as Retry-After says, then succeeds", async () => {
+    const agent = (await createAgent(host, admin, probeAgent("Throttle"))).id;
+    psa.answerNext({ status: 429, headers: { "retry-after": "1" } });
+    publish(userCreatedEvent(orgId, "Throttle"));
+    const [execution] = await waitForExecutions(host, admin, agent, 1);
+    expect(execution).toMatchObject({ status: "succeeded" });
+    expect(execution!.steps[0]!.outputs).toMatchObject({ attempts: 2 });
+    const [first, second] = callsFor(execution!.execution_id);
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(950);
+  });
+
+  it("fails the execution on a 400, with the product's reason in the trace and the later steps skipped", async () => {
+    const agent = (
+      await createAgent(
+        host,
+        admin,
+        probeAgent("Rejected", {
+          steps: [
+            ...exampleAgent().steps,
+            {
+              id: "note",
+              type: "product_action",
+              product: "psa",
+              action: "add_note",
+              params: { ticket_id: "{{context.ticket.id}}", body: "hello" },
+            },
+          ],
+        }),
+      )
+    ).id;
+    psa.answerNext({ status: 400, body: { error: "title too long" } });
+    publish(userCreatedEvent(orgId, "Rejected"));
+    const [execution] = await waitForExecutions(host, admin, agent, 1);
+    expect(execution).toMatchObject({
+      status: "failed",
+      credits_used: 0,
+      error: expect.stringContaining("400"),
+    });
+    expect(execution!.steps[0]).toMatchObject({
+      step_id: "open-ticket",
+      status: "failed",
+      reason: expect.stringMatching(/400.*title too long/),
+    });
+    expect(execution!.steps[1]).toMatchObject({ step_id: "note", status: "skipped" });
+    expect(callsFor(execution!.execution_id)).toHaveLength(1);
+  });
+
+  it("hides an org's executions from another org", async () => {
+    const [execution] = await waitForExecutions(host, admin, agentId, 1);
+    const direct = await fetch(`${host.url}/api/executions/${execution!.execution_id}`, {
+      headers: bearer(otherOrgAdmin),
+    });
+    expect(direct.status).toBe(404);
+    const listed = await fetch(`${host.url}/api/executions?limit=100`, { headers: bearer(otherOrgAdmin) });
+    expect(((await listed.json()) as { items: unknown[] }).items).toEqual([]);
+    const retry = await fetch(`${host.url}/api/executions/${execution!.execution_id}/retry`, {
+      method: "POST",
+      headers: bearer(otherOrgAdmin),
+    });
+    expect(retry.status).toBe(404);
+  });
+
+  it("charges every credit to the ledger: usage adds up to the executions", async () => {
+    await busOf(host).idle();
+    const all = await fetch(`${host.url}/api/executions?limit=100`, { headers: bearer(admin) });
+    const executions = ((await all.json()) as { items: { credits_used: number; created_at: string }[] })
+      .items;
+    const charged = executions.reduce((sum, execution) => sum + execution.credits_used, 0);
+    expect(charged).toBeGreaterThan(0);
+    const days = executions.map((execution) => execution.created_at.slice(0, 10)).sort();
+    const response = await fetch(`${host.url}/api/usage?from=${days[0]}&to=${days.at(-1)}`, {
+      headers: bearer(admin),
+    });
+    expect(response.status).toBe(200);
+    const usage = (await response.json()) as {
+      total_credits: number;
+      by_agent_and_day: { agent_id: string; credits: number }[];
+    };
+    expect(usage.total_credits).toBe(charged);
+    expect(usage.by_agent_and_day.find((row) => row.agent_id === agentId)?.credits).toBeGreaterThanOrEqual(1);
   });
 });

@@ -39,7 +39,21 @@ export async function createAgent(host: DevHost, token: string, body: unknown): 
   return (await response.json()) as { id: string };
 }
 
-export function userCreatedEvent(orgId: string, id: string = randomUUID()) {
+/**
+ * Agents that each react only to their own events: the example agent filtered on the new user's last name, so
+ * tests sharing one org never trigger (or consume scripted product answers for) each other's agents.
+ */
+export const probeAgent = (lastName: string, overrides: Record<string, unknown> = {}) =>
+  exampleAgent({
+    name: `Probe ${lastName}`,
+    trigger: {
+      event_type: "hub.iam.user_created",
+      filter: [{ path: "lastName", op: "eq", value: lastName }],
+    },
+    ...overrides,
+  });
+
+export function userCreatedEvent(orgId: string, lastName = "Lovelace", id: string = randomUUID()) {
   return {
     specversion: "1.0" as const,
     id,
@@ -52,7 +66,7 @@ export function userCreatedEvent(orgId: string, id: string = randomUUID()) {
       user_id: `u-${id.slice(0, 8)}`,
       email: "new.hire@example.com",
       firstName: "Ada",
-      lastName: "Lovelace",
+      lastName,
       orgRole: "member",
       created_by: "test",
     },
