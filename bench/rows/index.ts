@@ -9,4 +9,5 @@ export const benchRows: { name: string; load: () => Promise<BenchRowsFn> }[] = [
   { name: "bus", load: async () => (await import("./bus")).busRows },
   { name: "durable", load: async () => (await import("./durable")).default },
   { name: "agents", load: async () => (await import("./agents")).default },
+  { name: "executions", load: async () => (await import("./executions")).default },
 ];

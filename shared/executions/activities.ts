@@ -15,7 +15,6 @@ import type {
   RecordStepInput,
 } from "./contract";
 import { chargeId, ledger } from "./credits";
-import type { ExecutionDoc } from "./model";
 import { executionDocs } from "./model";
 
 const MAX_OUTPUT_CHARS = 32_000;
@@ -80,37 +79,19 @@ export async function notifyRecipients(input: NotifyInput): Promise<NotifyOutput
   return { sent, started_at, completed_at: now().toISOString() };
 }
 
-/** Read-modify-write of the audit document; the orchestration is its only writer, the etag guards the rest. */
-async function updateExecution(
-  orgId: string,
-  executionId: string,
-  change: (doc: ExecutionDoc) => void,
-): Promise<ExecutionDoc> {
-  for (let attempt = 0; ; attempt++) {
-    const doc = await executionDocs.read(orgId, executionId);
-    if (!doc) throw new Error(`execution ${executionId} has no audit document`);
-    change(doc);
-    try {
-      return await executionDocs.replace(doc, doc._etag);
-    } catch (error) {
-      if (attempt >= 3 || (error as { code?: string }).code !== "precondition.failed") throw error;
-    }
-  }
-}
-
+/**
+ * One patch per step: the step's slot in the pre-listed steps, the context, the status and the running credit
+ * total. Every value is set (never incremented), so recording the same step again after a crash changes nothing.
+ */
 export async function recordStep(input: RecordStepInput): Promise<void> {
-  const doc = await updateExecution(input.org_id, input.execution_id, (doc) => {
-    const index = doc.steps.findIndex((step) => step.step_id === input.trace.step_id);
-    if (index === -1) doc.steps.push(input.trace);
-    else doc.steps[index] = input.trace;
-    doc.context = input.context;
-    doc.status = input.status;
-    doc.credits_used = doc.steps.reduce(
-      (sum, step) => sum + (step.status === "succeeded" ? step.credits_used : 0),
-      0,
-    );
-  });
   const { trace } = input;
+  const updated = await executionDocs.patch(input.org_id, input.execution_id, [
+    { op: "set", path: `/steps/${input.step_index}`, value: trace },
+    { op: "set", path: "/context", value: input.context },
+    { op: "set", path: "/status", value: input.status },
+    { op: "set", path: "/credits_used", value: input.credits_used },
+  ]);
+  if (!updated) throw new Error(`execution ${input.execution_id} has no audit document`);
   if (trace.status !== "succeeded" || trace.credits_used <= 0) return;
   const chargedAt = trace.completed_at ?? now().toISOString();
   await ledger.createIfAbsent({
@@ -118,7 +99,7 @@ export async function recordStep(input: RecordStepInput): Promise<void> {
     org_id: input.org_id,
     kind: "charge",
     execution_id: input.execution_id,
-    agent_id: doc.agent_id,
+    agent_id: input.agent_id,
     step_id: trace.step_id,
     step_type: trace.type,
     credits: trace.credits_used,
@@ -128,9 +109,10 @@ export async function recordStep(input: RecordStepInput): Promise<void> {
 }
 
 export async function finishExecution(input: FinishInput): Promise<void> {
-  await updateExecution(input.org_id, input.execution_id, (doc) => {
-    doc.status = input.status;
-    doc.completed_at = input.completed_at;
-    if (input.error) doc.error = input.error;
-  });
+  const updated = await executionDocs.patch(input.org_id, input.execution_id, [
+    { op: "set", path: "/status", value: input.status },
+    { op: "set", path: "/completed_at", value: input.completed_at },
+    ...(input.error ? [{ op: "set" as const, path: "/error", value: input.error }] : []),
+  ]);
+  if (!updated) throw new Error(`execution ${input.execution_id} has no audit document`);
 }

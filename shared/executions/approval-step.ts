@@ -2,16 +2,12 @@
 // fails with a clear reason instead of silently skipping it (and high-impact actions after it never run).
 import type * as df from "durable-functions";
 import type { ApprovalGateStep } from "../agents/steps";
-import type { ExecutionInput } from "./contract";
 import type { ExecutionStatus, StepTrace } from "./model";
 
-export function* runApprovalGate(
+export function runApprovalGate(
   context: df.OrchestrationContext,
-  _input: ExecutionInput,
   step: ApprovalGateStep,
-  _scope: { trigger: unknown; context: Record<string, unknown> },
-  _recordWaiting: (trace: StepTrace) => Generator<df.Task, void, unknown>,
-): Generator<df.Task, { trace: StepTrace; outcome?: ExecutionStatus }, unknown> {
+): { trace: StepTrace; outcome?: ExecutionStatus } {
   const at = context.df.currentUtcDateTime.toISOString();
   return {
     trace: {

@@ -57,7 +57,11 @@ export interface RecordStepInput {
   execution_id: string;
   org_id: string;
   agent_id: string;
+  /** The step's position in the agent (and in the audit's pre-listed steps). */
+  step_index: number;
   trace: StepTrace;
+  /** The execution's credits so far, this step included. */
+  credits_used: number;
   context: Record<string, unknown>;
   /** The execution's status once this step is recorded. */
   status: ExecutionStatus;

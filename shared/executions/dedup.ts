@@ -25,10 +25,20 @@ const digest = (...parts: string[]) => createHash("sha256").update(parts.join("\
 export const executionIdFor = (orgId: string, agentId: string, eventId: string, generation: number): string =>
   `ex_${digest(orgId, agentId, eventId, String(generation)).slice(0, 32)}`;
 
-export type Claim = { kind: "new"; executionId: string } | { kind: "within_window"; executionId: string };
+export type Claim =
+  | { kind: "new"; executionId: string; auditWritten: boolean }
+  | { kind: "within_window"; executionId: string };
 
-/** Claims the right to run `agentId` for `eventId`: the first claim in a window wins; later ones are duplicates. */
-export async function claimExecution(orgId: string, agentId: string, eventId: string): Promise<Claim> {
+/**
+ * Claims the right to run `agentId` for `eventId`: the first claim in a window wins; later ones are duplicates.
+ * A first claim writes the dedup record and the execution's audit document (`auditFor`) in one batch.
+ */
+export async function claimExecution(
+  orgId: string,
+  agentId: string,
+  eventId: string,
+  auditFor: (executionId: string) => StoredDoc,
+): Promise<Claim> {
   const id = `dedup_${digest(agentId, eventId).slice(0, 40)}`;
   for (let attempt = 0; attempt < 5; attempt++) {
     const at = nowMs();
@@ -42,7 +52,15 @@ export async function claimExecution(orgId: string, agentId: string, eventId: st
       window_started_at: new Date(at).toISOString(),
       execution_id: executionIdFor(orgId, agentId, eventId, 0),
     };
-    if (await dedupDocs.createIfAbsent(fresh)) return { kind: "new", executionId: fresh.execution_id };
+    try {
+      await dedupDocs.batch(orgId, [
+        { operationType: "Create", resourceBody: { ...fresh } },
+        { operationType: "Create", resourceBody: { ...auditFor(fresh.execution_id) } },
+      ]);
+      return { kind: "new", executionId: fresh.execution_id, auditWritten: true };
+    } catch (error) {
+      if (!isAppError(error) || error.code !== "resource.conflict") throw error;
+    }
     const existing = await dedupDocs.read(orgId, id);
     if (!existing) continue;
     if (at - Date.parse(existing.window_started_at) < DEDUP_WINDOW_MS) {
@@ -57,7 +75,7 @@ export async function claimExecution(orgId: string, agentId: string, eventId: st
     };
     try {
       await dedupDocs.replace(reopened, existing._etag);
-      return { kind: "new", executionId: reopened.execution_id };
+      return { kind: "new", executionId: reopened.execution_id, auditWritten: false };
     } catch (error) {
       // Someone else reopened the window first: read again and see their claim.
       if (!isAppError(error) || error.code !== "precondition.failed") throw error;

@@ -14,7 +14,7 @@ import type { StoredDoc } from "../store/repository";
 import { toFieldIssues } from "../http/validation";
 import { claimExecution } from "./dedup";
 import { executionDocs } from "./model";
-import { instanceExists, startExecution } from "./start";
+import { auditDocument, instanceExists, startExecution } from "./start";
 
 /** Envelopes that can never run are kept (90 days, like executions) for whoever asks why nothing happened. */
 interface InvalidEventDoc extends StoredDoc {
@@ -78,7 +78,10 @@ async function runAgent(
   event: CloudEvent<unknown>,
   log: Logger,
 ) {
-  const claim = await claimExecution(orgId, agent.id, event.id);
+  const request = (executionId: string) => ({ executionId, orgId, agent, event });
+  const claim = await claimExecution(orgId, agent.id, event.id, (executionId) =>
+    auditDocument(request(executionId)),
+  );
   if (claim.kind === "within_window" && (await instanceExists(client, claim.executionId))) {
     await recordDuplicate(orgId, agent, event, claim.executionId);
     log.info("duplicate trigger suppressed", {
@@ -89,7 +92,8 @@ async function runAgent(
     return;
   }
   // A new claim, or one whose claimer stopped before starting it: start (idempotently).
-  await startExecution(client, { executionId: claim.executionId, orgId, agent, event }, log);
+  const fresh = claim.kind === "new" && claim.auditWritten;
+  await startExecution(client, request(claim.executionId), log, { fresh });
 }
 
 /** The Service Bus trigger's work for one message. Returns how many executions it started or found. */

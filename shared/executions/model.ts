@@ -16,6 +16,7 @@ export const EXECUTION_STATUSES = [
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 
 export const STEP_STATUSES = [
+  "pending",
   "running",
   "waiting_for_approval",
   "succeeded",
@@ -33,7 +34,7 @@ export interface StepTrace {
   inputs: Record<string, unknown>;
   outputs: unknown;
   credits_used: number;
-  started_at: string;
+  started_at: string | null;
   completed_at: string | null;
   duration_ms: number | null;
   /** Why a step failed or was skipped. */
@@ -74,6 +75,21 @@ export interface ExecutionDoc extends StoredDoc {
 }
 
 export const executionDocs = new TenantRepository<ExecutionDoc>("executions");
+
+/** Every step of the agent, listed (pending) from the start, so the audit shows what is still to come. */
+export function pendingTraces(agent: Agent): StepTrace[] {
+  return agent.steps.map((step) => ({
+    step_id: step.id,
+    type: step.type,
+    status: "pending",
+    inputs: {},
+    outputs: null,
+    credits_used: 0,
+    started_at: null,
+    completed_at: null,
+    duration_ms: null,
+  }));
+}
 
 /** What the API shows: the audit document without storage fields. */
 export function publicExecution(doc: ExecutionDoc): Omit<ExecutionDoc, "id" | "kind" | "ttl"> {

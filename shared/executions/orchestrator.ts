@@ -33,6 +33,8 @@ function* record(run: Run, trace: StepTrace, status: ExecutionStatus): Generator
     execution_id: run.input.execution_id,
     org_id: run.input.org_id,
     agent_id: run.input.agent.id,
+    step_index: run.input.agent.steps.findIndex((step) => step.id === trace.step_id),
+    credits_used: run.credits,
     trace: { ...trace, context_after: { ...run.scope.context } },
     context: run.scope.context,
     status,
@@ -148,9 +150,7 @@ function* runStep(
       };
     }
     case "approval_gate":
-      return yield* runApprovalGate(run.context, run.input, step, run.scope, (trace) =>
-        record(run, trace, "waiting_for_approval"),
-      );
+      return runApprovalGate(run.context, step);
   }
 }
 

@@ -7,7 +7,7 @@ import type { Logger } from "../log";
 import type { ExecutionInput } from "./contract";
 import { ORCHESTRATION } from "./contract";
 import type { ExecutionDoc } from "./model";
-import { executionDocs } from "./model";
+import { executionDocs, pendingTraces } from "./model";
 
 export interface StartRequest {
   executionId: string;
@@ -17,7 +17,8 @@ export interface StartRequest {
   retryOf?: string;
 }
 
-function auditDocument(request: StartRequest): ExecutionDoc {
+/** The execution's audit document as it starts: running, every step pending. */
+export function auditDocument(request: StartRequest): ExecutionDoc {
   return {
     id: request.executionId,
     org_id: request.orgId,
@@ -32,7 +33,7 @@ function auditDocument(request: StartRequest): ExecutionDoc {
     },
     trigger_event: request.event,
     agent_snapshot: request.agent,
-    steps: [],
+    steps: pendingTraces(request.agent),
     context: {},
     credits_used: 0,
     status: "running",
@@ -53,14 +54,20 @@ export async function instanceExists(client: df.DurableClient, instanceId: strin
   }
 }
 
-/** Idempotent: a second call for the same execution id writes nothing and starts nothing. */
+/**
+ * Idempotent: a second call for the same execution id writes nothing and starts nothing. `fresh` says the caller
+ * just wrote the audit document for a new claim, so there is nothing to write or look up first.
+ */
 export async function startExecution(
   client: df.DurableClient,
   request: StartRequest,
   log: Logger,
+  { fresh = false }: { fresh?: boolean } = {},
 ): Promise<void> {
-  await executionDocs.createIfAbsent(auditDocument(request));
-  if (await instanceExists(client, request.executionId)) return;
+  if (!fresh) {
+    await executionDocs.createIfAbsent(auditDocument(request));
+    if (await instanceExists(client, request.executionId)) return;
+  }
   const input: ExecutionInput = {
     execution_id: request.executionId,
     org_id: request.orgId,
