@@ -39,7 +39,7 @@ export async function readIntegrationKey(
 }
 
 /** What a list or a response shows of a key: never a secret or a hash. */
-export const publicKey = (doc: IntegrationKeyDoc) => ({
+export const keySummary = (doc: IntegrationKeyDoc) => ({
   id: doc.id,
   name: doc.name,
   prefix: doc.prefix,

@@ -12,6 +12,8 @@
 //   setUserStatus(host, orgId, userId, status)     same, to deactivate or reactivate a user
 //   userToken(host, orgId, fields, audience)       seedUser + login + accessToken in one call
 //   bearer(token) / keyHeader(key)                 request headers
+//   expectNoSecretsInLogs(host)                    fails if any password, session, token or key these helpers
+//                                                  saw appears in the devhost's captured logs
 //
 // Every password is ≥ 12 characters; emails are unique per call so tests never collide.
 import { randomUUID } from "node:crypto";
@@ -38,8 +40,25 @@ export interface CreatedOrg {
   owner: Credentials;
 }
 
+/** Every secret the helpers handled in this test file, for expectNoSecretsInLogs. */
+const seenSecrets = new Set<string>();
+export function rememberSecret<T extends string>(secret: T): T {
+  seenSecrets.add(secret);
+  return secret;
+}
+
+export function expectNoSecretsInLogs(host: Pick<DevHost, "logs">): void {
+  const leaks: string[] = [];
+  for (const entry of host.logs) {
+    for (const secret of seenSecrets) {
+      if (entry.message.includes(secret)) leaks.push(`${entry.functionName}: ${entry.message.slice(0, 200)}`);
+    }
+  }
+  if (leaks.length > 0) throw new Error(`Secrets in the logs:\n${leaks.join("\n")}`);
+}
+
 const uniqueEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@example.com`;
-const newPassword = () => `pw-${randomUUID()}`;
+const newPassword = () => rememberSecret(`pw-${randomUUID()}`);
 
 export const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
 export const keyHeader = (key: string): Record<string, string> => ({ "x-integration-key": key });
@@ -79,7 +98,10 @@ export async function login(host: Host, email: string, password: string): Promis
   await expectOk(response, "POST /api/auth/login");
   const cookie = response.headers.getSetCookie().find((line) => line.startsWith("hub_session="));
   if (!cookie) throw new Error("login set no hub_session cookie");
-  return cookie.split(";")[0]!;
+  const pair = cookie.split(";")[0]!;
+  rememberSecret(pair.slice(pair.indexOf("=") + 1));
+  rememberSecret(pair.slice(pair.indexOf(".") + 1));
+  return pair;
 }
 
 export async function accessToken(host: Host, session: string, audience: string): Promise<string> {
@@ -88,7 +110,11 @@ export async function accessToken(host: Host, session: string, audience: string)
     headers: { ...jsonHeaders, cookie: session },
     body: JSON.stringify({ audience }),
   });
-  return ((await expectOk(response, "POST /api/auth/token")) as { access_token: string }).access_token;
+  const { access_token } = (await expectOk(response, "POST /api/auth/token")) as { access_token: string };
+  rememberSecret(access_token);
+  // The signature alone would let nobody forge anything, but a logged token is a leaked token.
+  rememberSecret(access_token.split(".")[2]!);
+  return access_token;
 }
 
 export interface IssuedKey {
@@ -109,7 +135,9 @@ export async function issueIntegrationKey(
     headers: { ...jsonHeaders, ...bearer(token) },
     body: JSON.stringify({ name, scopes }),
   });
-  return (await expectOk(response, "POST /api/integration-keys")) as IssuedKey;
+  const issued = (await expectOk(response, "POST /api/integration-keys")) as IssuedKey;
+  rememberSecret(issued.key);
+  return issued;
 }
 
 export async function seedUser(
@@ -130,7 +158,7 @@ export async function seedUser(
   const { hashPassword } = builtModule<typeof Password>("shared/auth/password.js");
   const id = randomUUID();
   const email = normalizeEmail(fields.email ?? uniqueEmail(fields.orgRole));
-  const password = fields.password ?? newPassword();
+  const password = rememberSecret(fields.password ?? newPassword());
   const timestamp = new Date().toISOString();
   await createUser({
     id: userDocId(id),

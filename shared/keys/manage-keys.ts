@@ -1,0 +1,115 @@
+// Issuing, listing, rotating and revoking integration keys (SPEC §4), always inside the caller's org.
+import { z } from "zod";
+import { now, nowMs } from "../clock";
+import { settings } from "../config";
+import { AppError } from "../errors";
+import type { KeyScope, Principal } from "../http/auth";
+import type { Page } from "../store/repository";
+import { keyHash, keyPrefix, newKeyId, newKeyString } from "./key-format";
+import type { IntegrationKeyDoc } from "./repository";
+import { integrationKeys, keySummary, readIntegrationKey } from "./repository";
+import { forgetIntegrationKey, keyEnvironment } from "./verify-key";
+
+export const KEY_SCOPES = [
+  "agents:read",
+  "agents:write",
+  "executions:read",
+  "events:publish",
+] as const satisfies readonly KeyScope[];
+
+export const DEFAULT_GRACE_SECONDS = 86_400;
+export const MAX_GRACE_SECONDS = 604_800;
+
+export const createKeySchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  scopes: z
+    .array(z.enum(KEY_SCOPES))
+    .min(1)
+    .max(KEY_SCOPES.length)
+    .default(["agents:read"])
+    .transform((scopes) => [...new Set(scopes)]),
+});
+
+export const rotateKeySchema = z
+  .object({ grace_seconds: z.number().int().min(0).max(MAX_GRACE_SECONDS).default(DEFAULT_GRACE_SECONDS) })
+  .default({ grace_seconds: DEFAULT_GRACE_SECONDS });
+
+/** Who is recorded as having acted: a user id (keys cannot manage keys). */
+const actor = (principal: Principal): string => principal.user_id ?? principal.key_id ?? "unknown";
+
+export async function createKey(principal: Principal, input: z.infer<typeof createKeySchema>) {
+  const environment = keyEnvironment();
+  const keyId = newKeyId(principal.org_id);
+  const key = newKeyString(environment, keyId);
+  const doc: IntegrationKeyDoc = {
+    id: keyId,
+    org_id: principal.org_id,
+    type: "integration-key",
+    name: input.name,
+    prefix: keyPrefix(environment, keyId),
+    scopes: input.scopes,
+    secrets: [{ hash: keyHash(key, settings().INTEGRATION_KEY_PEPPER), created_at: now().toISOString() }],
+    created_at: now().toISOString(),
+    created_by: actor(principal),
+  };
+  await integrationKeys.upsert(doc);
+  const { id, name, prefix, scopes, created_at, created_by } = doc;
+  return { id, name, key, prefix, scopes, created_at, created_by };
+}
+
+export async function listKeys(
+  principal: Principal,
+  page: { limit: number; continuation?: string },
+): Promise<Page<ReturnType<typeof keySummary>>> {
+  const result = await integrationKeys.query<IntegrationKeyDoc>(
+    principal.org_id,
+    {
+      query:
+        "SELECT * FROM c WHERE c.org_id = @org_id AND c.type = 'integration-key' ORDER BY c.created_at DESC",
+    },
+    page,
+  );
+  return { items: result.items.map(keySummary), continuation: result.continuation };
+}
+
+async function existingKey(principal: Principal, keyId: string) {
+  const doc = await readIntegrationKey(principal.org_id, keyId);
+  if (!doc) throw new AppError("resource.not_found", "No such integration key.");
+  return doc;
+}
+
+/** A new secret; the current one keeps working until the grace ends (older expired ones are dropped). */
+export async function rotateKey(principal: Principal, keyId: string, graceSeconds: number) {
+  const doc = await existingKey(principal, keyId);
+  if (doc.revoked_at) throw new AppError("resource.gone", "This integration key was revoked.");
+  const at = nowMs();
+  const key = newKeyString(keyEnvironment(), keyId);
+  const graceEnds = at + graceSeconds * 1000;
+  const previous = doc.secrets
+    .filter((secret) => secret.expires_at_ms === undefined || secret.expires_at_ms > at)
+    .map((secret) => ({ ...secret, expires_at_ms: Math.min(secret.expires_at_ms ?? graceEnds, graceEnds) }));
+  const { _etag, ...stored } = doc;
+  const rotated: IntegrationKeyDoc = {
+    ...stored,
+    secrets: [
+      { hash: keyHash(key, settings().INTEGRATION_KEY_PEPPER), created_at: new Date(at).toISOString() },
+      ...previous,
+    ],
+    rotated_at: new Date(at).toISOString(),
+  };
+  await integrationKeys.replace(rotated, _etag);
+  forgetIntegrationKey(principal.org_id, keyId);
+  return { ...keySummary(rotated), key, previous_key_expires_at: new Date(graceEnds).toISOString() };
+}
+
+/** Revokes at once here; other instances stop accepting it within the auth freshness window (< 5 s). */
+export async function revokeKey(principal: Principal, keyId: string): Promise<void> {
+  const doc = await existingKey(principal, keyId);
+  if (doc.revoked_at) return;
+  const { _etag, ...stored } = doc;
+  await integrationKeys.replace(
+    { ...stored, revoked_at: now().toISOString(), revoked_by: actor(principal), secrets: [] },
+    _etag,
+  );
+  forgetIntegrationKey(principal.org_id, keyId);
+}
