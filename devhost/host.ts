@@ -21,10 +21,11 @@ import { outboxExtension } from "./outbox/outbox";
 import { busExtension } from "./bus/extension";
 import { timersExtension } from "./timers/extension";
 import { durableExtension } from "./durable/extension";
+import { seedExtension } from "./seed";
 
-/** The devhost's services, in start order (timers after the bus: a timer run may publish). */
+/** The devhost's services, in start order (timers after the bus: a timer run may publish; the seed last). */
 function extensions(): DevHostExtension[] {
-  return [outboxExtension(), durableExtension(APP_ROOT), busExtension(), timersExtension()];
+  return [outboxExtension(), durableExtension(APP_ROOT), busExtension(), timersExtension(), seedExtension()];
 }
 
 export interface DevHostOptions {

@@ -2,6 +2,7 @@
 import { SettingsError } from "../shared/config";
 import type { BusHandle } from "./bus/extension";
 import { startDevHost } from "./host";
+import type { SeedHandle } from "./seed";
 
 async function main(): Promise<void> {
   const host = await startDevHost({ printLogs: true });
@@ -15,11 +16,27 @@ async function main(): Promise<void> {
   );
   if (host.cosmos)
     console.log(`  Cosmos:  embedded emulator at ${host.cosmos.endpoint} (data lasts until you stop)`);
+  printSeed(host.url, host.services.seed as SeedHandle);
   const stop = () => {
     host.stop().finally(() => process.exit(0));
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+}
+
+/** The demo org's owner, and the first requests to try (the README walks through the rest). */
+function printSeed(url: string, seed: SeedHandle): void {
+  const login = JSON.stringify({ email: seed.ownerEmail, password: seed.ownerPassword });
+  console.log(`
+  Demo org "${seed.slug}" (${seed.orgId})${seed.created ? "" : ", already seeded"}
+    owner:     ${seed.ownerEmail}
+    password:  ${seed.ownerPassword}   (HUB_SEED_OWNER_EMAIL / HUB_SEED_OWNER_PASSWORD to change)
+  Try:
+    curl -si -c cookies.txt -H 'content-type: application/json' -d '${login}' ${url}/api/auth/login
+    curl -s  -b cookies.txt -H 'content-type: application/json' -d '{"audience":"agents"}' ${url}/api/auth/token
+    ${url}/api/.well-known/openid-configuration
+    ${url}/api/.well-known/jwks.json
+`);
 }
 
 main().catch((error: unknown) => {
