@@ -10,6 +10,7 @@
 //                                                  writes a user through the app's identity repository (compiled,
 //                                                  from dist) until the IAM API exists → {id, email, password}
 //   setUserStatus(host, orgId, userId, status)     same, to deactivate or reactivate a user
+//   setOrgStatus(host, orgId, status)              same, to suspend or reactivate an org
 //   userToken(host, orgId, fields, audience)       seedUser + login + accessToken in one call
 //   bearer(token) / keyHeader(key)                 request headers
 //   expectNoSecretsInLogs(host)                    fails if any password, session, token or key these helpers
@@ -189,6 +190,18 @@ export async function setUserStatus(
   if (!user) throw new Error(`no user ${userId} in ${orgId}`);
   const { _etag, ...doc } = user;
   await saveUser({ ...doc, status, updated_at: new Date().toISOString() }, _etag);
+}
+
+export async function setOrgStatus(
+  _host: Host,
+  orgId: string,
+  status: "active" | "suspended",
+): Promise<void> {
+  const { readOrg, saveOrg } = builtModule<typeof IdentityRepository>("shared/identity/repository.js");
+  const org = await readOrg(orgId);
+  if (!org) throw new Error(`no org ${orgId}`);
+  const { _etag, ...doc } = org;
+  await saveOrg({ ...doc, status, updated_at: new Date().toISOString() }, _etag);
 }
 
 export async function userToken(
