@@ -20,7 +20,7 @@ export interface OutboxDoc {
 export const outboxDocId = (eventId: string): string => `outbox:${eventId}`;
 
 /** Containers that may hold outbox documents; the relay scans each of them. */
-export const OUTBOX_CONTAINERS: ContainerName[] = ["identity", "keys", "outbox"];
+export const OUTBOX_CONTAINERS: ContainerName[] = ["identity", "outbox"];
 
 const repositories = new Map<ContainerName, TenantRepository<OutboxDoc>>();
 export function outboxRepository(container: ContainerName): TenantRepository<OutboxDoc> {
@@ -63,6 +63,20 @@ export async function commitWithEvents(
   if (events.length > 0) await publishCommitted(container, partition, events, log);
 }
 
+let leftBehind = false;
+
+/** Whether this process left events in an outbox since the last call (the relay's cue to scan now). */
+export function takeLeftBehindFlag(): boolean {
+  const was = leftBehind;
+  leftBehind = false;
+  return was;
+}
+
+/** Asks the relay to look again on its next run. */
+export function markLeftBehind(): void {
+  leftBehind = true;
+}
+
 /** Publishes committed events and removes their outbox documents; leaves them for the relay on failure. */
 export async function publishCommitted(
   container: ContainerName,
@@ -73,6 +87,7 @@ export async function publishCommitted(
   try {
     await busPublisher().publish(events);
   } catch (error) {
+    leftBehind = true;
     log.warn("events left in the outbox for the relay", {
       event_ids: events.map((event) => event.id),
       error: error instanceof Error ? error.message : String(error),

@@ -2,7 +2,8 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DevHost } from "../../devhost/host";
-import { bootDevHost, problemOf } from "../support/devhost";
+import type * as RevokeUser from "../../shared/auth/revoke-user";
+import { bootDevHost, builtModule, problemOf } from "../support/devhost";
 import {
   accessToken,
   bearer,
@@ -130,5 +131,16 @@ describe("sign-in rules", () => {
     expect(refused.status).toBe(401);
     expect(refused.headers.get("www-authenticate")).toBe('Bearer error="invalid_token"');
     await expect(accessToken(host, carol.session, "hub")).rejects.toThrow(/401/);
+  });
+
+  it("revokes all of a user's sessions and tokens at once (the user_deactivated handler's tool)", async () => {
+    const dave = await userToken(host, org.orgId, { orgRole: "member" }, "hub");
+    const secondSession = await login(host, dave.user.email, dave.user.password);
+    const { revokeUserCredentials } = builtModule<typeof RevokeUser>("shared/auth/revoke-user.js");
+    expect(await revokeUserCredentials(org.orgId, dave.user.id, "test")).toBe(3);
+    expect((await probeHub(dave.token)).status).toBe(401);
+    await expect(accessToken(host, dave.session, "hub")).rejects.toThrow(/401/);
+    await expect(accessToken(host, secondSession, "hub")).rejects.toThrow(/401/);
+    expect(await revokeUserCredentials(org.orgId, dave.user.id, "test")).toBe(0);
   });
 });

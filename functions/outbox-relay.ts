@@ -1,0 +1,11 @@
+// Timer: relays outbox events the bus did not take at commit time (SPEC §7: nothing is lost when the bus is down).
+import { app } from "@azure/functions";
+import { relayPendingEvents } from "../shared/events/relay";
+import { Logger } from "../shared/log";
+
+app.timer("outboxRelay", {
+  schedule: "*/10 * * * * *",
+  handler: async (_timer, context) => {
+    await relayPendingEvents(new Logger(context, { function: "outboxRelay" }));
+  },
+});

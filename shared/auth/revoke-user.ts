@@ -1,0 +1,55 @@
+// Ends every session and revokes every live token of a user (SPEC §3, §8: a deactivated user's credentials die).
+import { nowMs } from "../clock";
+import { TenantRepository } from "../store/repository";
+import { forgetTokenRecord, forgetUser } from "./auth-state";
+import type { SessionDoc } from "./session";
+import type { TokenRecordDoc } from "./token-records";
+import { markRevoked } from "./token-records";
+
+const sessions = new TenantRepository<SessionDoc>("identity");
+const tokens = new TenantRepository<TokenRecordDoc>("identity");
+
+/**
+ * Idempotent, so a redelivered `hub.iam.user_deactivated` does no harm. Tokens are also refused at once by the
+ * user-status check (within 5 s); marking them revoked keeps them dead should the user be reactivated.
+ */
+export async function revokeUserCredentials(
+  orgId: string,
+  userId: string,
+  revokedBy: string,
+): Promise<number> {
+  let ended = 0;
+  const byUser = { parameters: [{ name: "@user_id", value: userId }] };
+  for (let continuation: string | undefined; ;) {
+    const page = await sessions.query<SessionDoc>(
+      orgId,
+      {
+        query: "SELECT * FROM c WHERE c.org_id = @org_id AND c.type = 'session' AND c.user_id = @user_id",
+        ...byUser,
+      },
+      { limit: 100, continuation },
+    );
+    for (const session of page.items) if (await sessions.delete(orgId, session.id)) ended++;
+    if (!page.continuation) break;
+    continuation = page.continuation;
+  }
+  for (let continuation: string | undefined; ;) {
+    const page = await tokens.query<TokenRecordDoc>(
+      orgId,
+      {
+        query:
+          "SELECT * FROM c WHERE c.org_id = @org_id AND c.type = 'token' AND c.user_id = @user_id AND c.expires_at_ms > @now AND NOT IS_DEFINED(c.revoked_at_ms)",
+        parameters: [...byUser.parameters, { name: "@now", value: nowMs() - 60_000 }],
+      },
+      { limit: 100, continuation },
+    );
+    for (const token of page.items) {
+      if (await markRevoked(orgId, token.jti, revokedBy)) ended++;
+      forgetTokenRecord(orgId, token.jti);
+    }
+    if (!page.continuation) break;
+    continuation = page.continuation;
+  }
+  forgetUser(orgId, userId);
+  return ended;
+}
