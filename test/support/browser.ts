@@ -1,0 +1,91 @@
+// Drives the system's Chromium with playwright-core for real-browser tests: a phone-sized page and a screenshot folder.
+import { accessSync, constants, mkdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+
+/** Where tests save screenshots (git-ignored; CI keeps test-output/ as the run's artefacts). */
+export const SCREENSHOT_DIR = resolve(__dirname, "../../test-output/screenshots");
+
+export const PHONE = { width: 375, height: 812, deviceScaleFactor: 2 } as const;
+
+// A Chromium on Android: the page should see the phone it is laid out for, not a desktop Linux browser.
+const PHONE_USER_AGENT =
+  "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36";
+
+// Keep the browser to the pages a test opens: no sandbox (CI runs as root), no GPU, and none of the background
+// traffic (updates, sync, QUIC probes) that would reach past loopback.
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export function chromiumPath(): string {
+  return process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+}
+
+/**
+ * A headless Chromium. Each launch gets its own temporary profile (playwright-core creates it and removes it on
+ * close). Fails, never skips, when Chromium is missing: a browser test that silently did not run proves nothing.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = chromiumPath();
+  try {
+    accessSync(executablePath, constants.X_OK);
+  } catch {
+    throw new Error(
+      `Browser tests need Chromium, and none is executable at ${executablePath}. ` +
+        "Install it (Debian/Ubuntu: `sudo apt-get install -y chromium`, as .ci/run does) " +
+        "or set CHROMIUM_PATH to a Chromium or Chrome binary.",
+    );
+  }
+  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
+}
+
+/** A page in a fresh context at a phone viewport (375×812 CSS pixels, 2× pixels, touch, mobile user agent). */
+export async function phonePage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: PHONE.width, height: PHONE.height },
+    deviceScaleFactor: PHONE.deviceScaleFactor,
+    isMobile: true,
+    hasTouch: true,
+    userAgent: PHONE_USER_AGENT,
+  });
+  return context.newPage();
+}
+
+/**
+ * Closes the browser and everything in it. Never throws: it runs in afterAll, where an error would hide the test's
+ * own failure; if the browser does not answer, playwright-core's own exit handler kills its process group.
+ */
+export async function closeBrowser(browser: Browser | undefined): Promise<void> {
+  if (!browser) return;
+  await Promise.race([
+    browser.close().catch(() => undefined),
+    new Promise((done) => setTimeout(done, 10_000).unref()),
+  ]);
+}
+
+/** `test-output/screenshots/<name>.png` (the folder is created). */
+export function screenshotPath(name: string): string {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  return join(SCREENSHOT_DIR, name.endsWith(".png") ? name : `${name}.png`);
+}
+
+/** The pixel size a PNG file declares in its IHDR chunk (throws if the file is not a PNG). */
+export function pngSize(path: string): { width: number; height: number } {
+  const bytes = readFileSync(path);
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  if (
+    bytes.length < 24 ||
+    !bytes.subarray(0, 8).equals(signature) ||
+    bytes.toString("ascii", 12, 16) !== "IHDR"
+  ) {
+    throw new Error(`${path} is not a PNG`);
+  }
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
