@@ -29,6 +29,11 @@ param integrationKeyPepper string
 @description('Secret from which each org\'s product service key is derived (shared with the product backends).')
 param productServiceKeySecret string
 
+@secure()
+@minLength(32)
+@description('Signs approval decision links; rotating it kills every open link.')
+param approvalLinkSecret string
+
 @description('Base URLs of the product APIs: { psa, defend, portal, jarvis }.')
 param productBaseUrls object = { psa: '', defend: '', portal: '', jarvis: '' }
 
@@ -80,6 +85,7 @@ module functionApp 'app/function-app.bicep' = {
     keyVaultUrl: keyVault.outputs.uri
     productServiceKeySecret: productServiceKeySecret
     productBaseUrls: productBaseUrls
+    approvalLinkSecret: approvalLinkSecret
   }
 }
 

@@ -17,6 +17,9 @@ param productBaseUrls object = { psa: '', defend: '', portal: '', jarvis: '' }
 @secure()
 @description('Secret from which each org\'s product service key is derived; the product backends hold it too.')
 param productServiceKeySecret string
+@secure()
+@description('Signs approval decision links.')
+param approvalLinkSecret string
 @description('Azure Communication Services endpoint, email sender and SMS number; empty disables that channel.')
 param acsEndpoint string = ''
 param acsEmailSender string = ''
@@ -77,6 +80,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'PRODUCT_PORTAL_BASE_URL', value: productBaseUrls.portal }
         { name: 'PRODUCT_JARVIS_BASE_URL', value: productBaseUrls.jarvis }
         { name: 'PRODUCT_SERVICE_KEY_SECRET', value: productServiceKeySecret }
+        { name: 'APPROVAL_LINK_SECRET', value: approvalLinkSecret }
         { name: 'ACS_ENDPOINT', value: acsEndpoint }
         { name: 'ACS_EMAIL_SENDER', value: acsEmailSender }
         { name: 'ACS_SMS_FROM', value: acsSmsFrom }

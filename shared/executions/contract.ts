@@ -10,6 +10,8 @@ export const ACTIVITY = {
   notify: "agentNotify",
   recordStep: "agentRecordStep",
   finish: "agentFinishExecution",
+  openGate: "agentOpenApprovalGate",
+  closeGate: "agentCloseApprovalGate",
 } as const;
 
 export interface ExecutionInput {

@@ -21,6 +21,7 @@ export const STEP_STATUSES = [
   "waiting_for_approval",
   "succeeded",
   "failed",
+  "rejected",
   "skipped",
   "cancelled",
 ] as const;

@@ -150,7 +150,9 @@ function* runStep(
       };
     }
     case "approval_gate":
-      return runApprovalGate(run.context, step);
+      return yield* runApprovalGate(run.context, run.input, step, run.scope, (trace) =>
+        record(run, trace, "waiting_for_approval"),
+      );
   }
 }
 
@@ -183,7 +185,8 @@ export function* agentExecution(context: df.OrchestrationContext): Yielded {
       continue;
     }
     const { trace, outcome } = yield* runStep(run, step);
-    yield* record(run, trace, outcome ?? "running");
+    // The execution's own status turns final only when it finishes, after every step is recorded.
+    yield* record(run, trace, "running");
     if (outcome) {
       status = outcome;
       error = trace.reason;
@@ -203,7 +206,7 @@ export function* agentExecution(context: df.OrchestrationContext): Yielded {
             duration_ms: 0,
             reason: `execution ${outcome} at step ${step.id}`,
           },
-          outcome,
+          "running",
         );
       }
       break;

@@ -79,7 +79,16 @@ export interface ExecutionView {
   execution_id: string;
   agent_id: string;
   status: string;
-  steps: { step_id: string; status: string; outputs: unknown; reason?: string; credits_used: number }[];
+  steps: {
+    step_id: string;
+    status: string;
+    outputs: unknown;
+    reason?: string;
+    credits_used: number;
+    decided_by?: string;
+    decided_at?: string;
+    decision_note?: string;
+  }[];
   credits_used: number;
   [field: string]: unknown;
 }
