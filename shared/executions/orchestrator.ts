@@ -42,55 +42,71 @@ function* record(run: Run, trace: StepTrace, status: ExecutionStatus): Generator
   yield run.context.df.callActivity(ACTIVITY.recordStep, payload);
 }
 
-const failureReason = (error: unknown): string =>
-  (error instanceof Error ? error.message : String(error)).slice(0, 2_000);
+type StepResult = { trace: StepTrace; outcome?: ExecutionStatus };
 
-/** Runs one step; returns its trace (status succeeded or failed) and whether the execution goes on. */
-function* runStep(
+/**
+ * A step that is one activity call: its trace is `succeeded` with what `describe` makes of the activity's
+ * result, or `failed` with the activity's error as the reason (and the execution stops).
+ */
+function* activityStep<R extends { started_at: string; completed_at: string }>(
   run: Run,
   step: Step,
-): Generator<df.Task, { trace: StepTrace; outcome?: ExecutionStatus }, unknown> {
+  activity: string,
+  inputs: Record<string, unknown>,
+  describe: (result: R) => { outputs: unknown; credits_used: number },
+): Generator<df.Task, StepResult, unknown> {
+  const started = nowIso(run);
+  const base = { step_id: step.id, type: step.type, inputs, started_at: started };
+  try {
+    const result = (yield run.context.df.callActivity(activity, {
+      execution_id: run.input.execution_id,
+      org_id: run.input.org_id,
+      step_id: step.id,
+      ...inputs,
+    })) as R;
+    return {
+      trace: {
+        ...base,
+        status: "succeeded",
+        ...describe(result),
+        started_at: result.started_at,
+        completed_at: result.completed_at,
+        duration_ms: elapsed(result.started_at, result.completed_at),
+      },
+    };
+  } catch (error) {
+    const ended = nowIso(run);
+    const reason = (error instanceof Error ? error.message : String(error)).slice(0, 2_000);
+    return {
+      trace: {
+        ...base,
+        status: "failed",
+        outputs: null,
+        credits_used: 0,
+        completed_at: ended,
+        duration_ms: elapsed(started, ended),
+        reason,
+      },
+      outcome: "failed",
+    };
+  }
+}
+
+/** Runs one step; returns its trace and, when the execution must stop, why. */
+function* runStep(run: Run, step: Step): Generator<df.Task, StepResult, unknown> {
   const started = nowIso(run);
   const base = { step_id: step.id, type: step.type, started_at: started, credits_used: 0 };
   switch (step.type) {
     case "product_action": {
       const params = renderValue(step.params, run.scope) as Record<string, unknown>;
       const inputs = { product: step.product, action: step.action, params };
-      try {
-        const result = (yield run.context.df.callActivity(ACTIVITY.productAction, {
-          execution_id: run.input.execution_id,
-          org_id: run.input.org_id,
-          step_id: step.id,
-          ...inputs,
-        })) as ProductActionOutput;
+      return yield* activityStep<ProductActionOutput>(run, step, ACTIVITY.productAction, inputs, (result) => {
         if (step.save_as) run.scope.context[step.save_as] = result.body;
         return {
-          trace: {
-            ...base,
-            status: "succeeded",
-            inputs,
-            outputs: { status: result.status, body: result.body, attempts: result.attempts },
-            credits_used: creditsForAction(step.product, step.action),
-            started_at: result.started_at,
-            completed_at: result.completed_at,
-            duration_ms: elapsed(result.started_at, result.completed_at),
-          },
+          outputs: { status: result.status, body: result.body, attempts: result.attempts },
+          credits_used: creditsForAction(step.product, step.action),
         };
-      } catch (error) {
-        const ended = nowIso(run);
-        return {
-          trace: {
-            ...base,
-            status: "failed",
-            inputs,
-            outputs: null,
-            completed_at: ended,
-            duration_ms: elapsed(started, ended),
-            reason: failureReason(error),
-          },
-          outcome: "failed",
-        };
-      }
+      });
     }
     case "notification": {
       const inputs = {
@@ -99,40 +115,10 @@ function* runStep(
         subject: step.subject === undefined ? undefined : String(renderString(step.subject, run.scope)),
         message: String(renderString(step.message, run.scope)),
       };
-      try {
-        const result = (yield run.context.df.callActivity(ACTIVITY.notify, {
-          execution_id: run.input.execution_id,
-          org_id: run.input.org_id,
-          step_id: step.id,
-          ...inputs,
-        })) as NotifyOutput;
-        return {
-          trace: {
-            ...base,
-            status: "succeeded",
-            inputs,
-            outputs: { sent: result.sent },
-            credits_used: creditsFor("notification", result.sent.length),
-            started_at: result.started_at,
-            completed_at: result.completed_at,
-            duration_ms: elapsed(result.started_at, result.completed_at),
-          },
-        };
-      } catch (error) {
-        const ended = nowIso(run);
-        return {
-          trace: {
-            ...base,
-            status: "failed",
-            inputs,
-            outputs: null,
-            completed_at: ended,
-            duration_ms: elapsed(started, ended),
-            reason: failureReason(error),
-          },
-          outcome: "failed",
-        };
-      }
+      return yield* activityStep<NotifyOutput>(run, step, ACTIVITY.notify, inputs, (result) => ({
+        outputs: { sent: result.sent },
+        credits_used: creditsFor("notification", result.sent.length),
+      }));
     }
     case "delay": {
       const fireAt = new Date(run.context.df.currentUtcDateTime.getTime() + step.seconds * 1000);

@@ -2,11 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DevHost } from "../../devhost/host";
 import type { Outbox } from "../../devhost/outbox/outbox";
-import { bootDevHost } from "../support/devhost";
 import type { FakeProduct } from "../support/fake-product";
-import { startFakeProduct } from "../support/fake-product";
 import { accessToken, bearer, createOrg, issueIntegrationKey, keyHeader, login } from "../support/identity";
-import { busOf, createAgent, userCreatedEvent } from "../support/executions";
+import { busOf, createAgent, userCreatedEvent, bootWithFakePsa } from "../support/executions";
 import type { ExecutionView } from "../support/executions";
 
 const TOPIC = "the-one-bus";
@@ -39,6 +37,7 @@ const gatedAgent = (lastName: string, gate: Record<string, unknown> = {}) => ({
 describe("approval gates", () => {
   let host: DevHost;
   let psa: FakeProduct;
+  let stop: () => Promise<void>;
   let admin: string;
   let orgId: string;
   let owner: { email: string; password: string };
@@ -48,22 +47,13 @@ describe("approval gates", () => {
   };
 
   beforeAll(async () => {
-    psa = await startFakeProduct();
-    host = await bootDevHost({
-      settings: {
-        PRODUCT_PSA_BASE_URL: psa.url,
-        PRODUCT_SERVICE_KEY_SECRET: "approvals-test-service-key-secret-000000",
-      },
-    });
+    ({ host, psa, stop } = await bootWithFakePsa());
     const org = await createOrg(host);
     orgId = org.orgId;
     owner = org.owner;
     await refreshAdmin();
   });
-  afterAll(async () => {
-    await host.stop();
-    await psa.close();
-  });
+  afterAll(() => stop());
 
   const outbox = () => host.services.outbox as Outbox;
   const execution = async (id: string): Promise<ExecutionView> =>

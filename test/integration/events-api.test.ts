@@ -1,28 +1,18 @@
 // POST /api/events: a product publishes its own events with an events:publish key; agents react (SPEC §7).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DevHost } from "../../devhost/host";
-import { bootDevHost } from "../support/devhost";
 import type { FakeProduct } from "../support/fake-product";
-import { startFakeProduct } from "../support/fake-product";
 import { accessToken, bearer, createOrg, issueIntegrationKey, keyHeader, login } from "../support/identity";
-import { createAgent, probeAgent, waitForExecutions } from "../support/executions";
+import { createAgent, probeAgent, waitForExecutions, bootWithFakePsa } from "../support/executions";
 
 describe("product events", () => {
   let host: DevHost;
   let psa: FakeProduct;
+  let stop: () => Promise<void>;
   beforeAll(async () => {
-    psa = await startFakeProduct();
-    host = await bootDevHost({
-      settings: {
-        PRODUCT_PSA_BASE_URL: psa.url,
-        PRODUCT_SERVICE_KEY_SECRET: "events-test-product-service-key-secret-00",
-      },
-    });
+    ({ host, psa, stop } = await bootWithFakePsa());
   });
-  afterAll(async () => {
-    await host.stop();
-    await psa.close();
-  });
+  afterAll(() => stop());
 
   async function newOrg() {
     const org = await createOrg(host);

@@ -2,9 +2,7 @@
 // product events posted with an events:publish key, and envelopes that can never run (SPEC §6–§8).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DevHost } from "../../devhost/host";
-import { bootDevHost } from "../support/devhost";
 import type { FakeProduct } from "../support/fake-product";
-import { startFakeProduct } from "../support/fake-product";
 import { accessToken, bearer, createOrg, login } from "../support/identity";
 import {
   busOf,
@@ -13,6 +11,7 @@ import {
   probeAgent,
   userCreatedEvent,
   waitForExecutions,
+  bootWithFakePsa,
 } from "../support/executions";
 
 const TOPIC = "the-one-bus";
@@ -21,19 +20,11 @@ const SYSTEM_ONBOARDING = "sys-onboard-new-user";
 describe("execution triggers", () => {
   let host: DevHost;
   let psa: FakeProduct;
+  let stop: () => Promise<void>;
   beforeAll(async () => {
-    psa = await startFakeProduct();
-    host = await bootDevHost({
-      settings: {
-        PRODUCT_PSA_BASE_URL: psa.url,
-        PRODUCT_SERVICE_KEY_SECRET: "triggers-test-product-service-key-secret",
-      },
-    });
+    ({ host, psa, stop } = await bootWithFakePsa());
   });
-  afterAll(async () => {
-    await host.stop();
-    await psa.close();
-  });
+  afterAll(() => stop());
 
   async function newOrg(entitlements?: string[]) {
     const org = await createOrg(host, entitlements ? { entitlements } : {});

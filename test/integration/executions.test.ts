@@ -2,9 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DevHost } from "../../devhost/host";
 import type * as ServiceKey from "../../shared/products/service-key";
-import { bootDevHost, builtModule } from "../support/devhost";
+import { builtModule } from "../support/devhost";
 import type { FakeProduct } from "../support/fake-product";
-import { startFakeProduct } from "../support/fake-product";
 import { accessToken, bearer, createOrg, login } from "../support/identity";
 import {
   busOf,
@@ -13,24 +12,23 @@ import {
   probeAgent,
   userCreatedEvent,
   waitForExecutions,
+  bootWithFakePsa,
+  TEST_SERVICE_KEY_SECRET,
 } from "../support/executions";
 
-const SECRET = "executions-test-product-service-key-secret";
 const TOPIC = "the-one-bus";
 
 describe("agent executions", () => {
   let host: DevHost;
   let psa: FakeProduct;
+  let stop: () => Promise<void>;
   let orgId: string;
   let admin: string;
   let otherOrgAdmin: string;
   let agentId: string;
 
   beforeAll(async () => {
-    psa = await startFakeProduct();
-    host = await bootDevHost({
-      settings: { PRODUCT_PSA_BASE_URL: psa.url, PRODUCT_SERVICE_KEY_SECRET: SECRET },
-    });
+    ({ host, psa, stop } = await bootWithFakePsa());
     const org = await createOrg(host);
     orgId = org.orgId;
     admin = await accessToken(host, await login(host, org.owner.email, org.owner.password), "agents");
@@ -47,10 +45,7 @@ describe("agent executions", () => {
     });
     agentId = (await createAgent(host, admin, probeAgent("Lovelace"))).id;
   });
-  afterAll(async () => {
-    await host.stop();
-    await psa.close();
-  });
+  afterAll(() => stop());
 
   const callsFor = (executionId: string) =>
     psa.calls.filter((call) => call.headers["x-agent-execution-id"] === executionId);
@@ -100,7 +95,9 @@ describe("agent executions", () => {
       body: { title: "Set up Ada Lovelace", priority: "normal" },
     });
     const keys = builtModule<typeof ServiceKey>("shared/products/service-key.js");
-    expect(keys.verifyServiceKey(String(call!.headers["x-integration-key"]), SECRET)).toBe(orgId);
+    expect(keys.verifyServiceKey(String(call!.headers["x-integration-key"]), TEST_SERVICE_KEY_SECRET)).toBe(
+      orgId,
+    );
   });
 
   it("suppresses the same event within 5 minutes, with a dedup entry, and runs it again after the window", async () => {

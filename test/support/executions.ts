@@ -2,7 +2,28 @@
 import { randomUUID } from "node:crypto";
 import type { BusHandle } from "../../devhost/bus/extension";
 import type { DevHost } from "../../devhost/host";
+import { bootDevHost } from "./devhost";
+import type { FakeProduct } from "./fake-product";
+import { startFakeProduct } from "./fake-product";
 import { bearer } from "./identity";
+
+export const TEST_SERVICE_KEY_SECRET = "test-product-service-key-secret-for-agents";
+
+/** A devhost whose PSA is a fake product server, for tests where agents call products. */
+export async function bootWithFakePsa(): Promise<{ host: DevHost; psa: FakeProduct; stop(): Promise<void> }> {
+  const psa = await startFakeProduct();
+  const host = await bootDevHost({
+    settings: { PRODUCT_PSA_BASE_URL: psa.url, PRODUCT_SERVICE_KEY_SECRET: TEST_SERVICE_KEY_SECRET },
+  });
+  return {
+    host,
+    psa,
+    stop: async () => {
+      await host.stop();
+      await psa.close();
+    },
+  };
+}
 
 export const TERMINAL = new Set(["succeeded", "failed", "rejected", "cancelled", "deduplicated"]);
 
