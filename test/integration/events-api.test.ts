@@ -50,6 +50,9 @@ describe("product events", () => {
       status: "succeeded",
       trigger_event: { orgid: org.orgId, source: "/psa" },
     });
+    expect(
+      psa.calls.filter((call) => call.headers["x-agent-execution-id"] === execution!.execution_id),
+    ).toHaveLength(1);
 
     expect((await post({ ...event, type: "hub.iam.user_created" })).status).toBe(422);
     expect((await post({ ...event, source: "/hub" })).status).toBe(422);
