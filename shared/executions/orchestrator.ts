@@ -142,6 +142,24 @@ function* runStep(run: Run, step: Step): Generator<df.Task, StepResult, unknown>
   }
 }
 
+/** A step that did not run, recorded as such so the audit shows every step of the agent and why. */
+function* recordSkipped(run: Run, step: Step, reason: string): Generator<df.Task, void, unknown> {
+  const at = nowIso(run);
+  const trace: StepTrace = {
+    step_id: step.id,
+    type: step.type,
+    status: "skipped",
+    inputs: {},
+    outputs: null,
+    credits_used: 0,
+    started_at: at,
+    completed_at: at,
+    duration_ms: 0,
+    reason,
+  };
+  yield* record(run, trace, "running");
+}
+
 export function* agentExecution(context: df.OrchestrationContext): Yielded {
   const input = context.df.getInput() as ExecutionInput;
   const run: Run = { input, context, scope: { trigger: input.trigger_event, context: {} }, credits: 0 };
@@ -151,23 +169,7 @@ export function* agentExecution(context: df.OrchestrationContext): Yielded {
   for (let index = 0; index < steps.length; index++) {
     const step = steps[index]!;
     if (!whenHolds(step.when, run.scope)) {
-      const at = nowIso(run);
-      yield* record(
-        run,
-        {
-          step_id: step.id,
-          type: step.type,
-          status: "skipped",
-          inputs: {},
-          outputs: null,
-          credits_used: 0,
-          started_at: at,
-          completed_at: at,
-          duration_ms: 0,
-          reason: "when condition did not hold",
-        },
-        "running",
-      );
+      yield* recordSkipped(run, step, "when condition did not hold");
       continue;
     }
     const { trace, outcome } = yield* runStep(run, step);
@@ -176,25 +178,8 @@ export function* agentExecution(context: df.OrchestrationContext): Yielded {
     if (outcome) {
       status = outcome;
       error = trace.reason;
-      for (const rest of steps.slice(index + 1)) {
-        const at = nowIso(run);
-        yield* record(
-          run,
-          {
-            step_id: rest.id,
-            type: rest.type,
-            status: "skipped",
-            inputs: {},
-            outputs: null,
-            credits_used: 0,
-            started_at: at,
-            completed_at: at,
-            duration_ms: 0,
-            reason: `execution ${outcome} at step ${step.id}`,
-          },
-          "running",
-        );
-      }
+      for (const rest of steps.slice(index + 1))
+        yield* recordSkipped(run, rest, `execution ${outcome} at step ${step.id}`);
       break;
     }
   }
