@@ -8,10 +8,12 @@ export interface VersionedAgent {
   etag: string;
 }
 
-/** An agent as the API shows it: no `kind`, no Cosmos fields. */
+/** An agent as the API shows it: no `kind`, no Cosmos fields (named, not filtered: this runs on every read). */
 export function agentOf(doc: AgentDoc): Agent {
-  const { kind: _kind, ttl: _ttl, ...rest } = doc;
-  return Object.fromEntries(Object.entries(rest).filter(([key]) => !key.startsWith("_"))) as unknown as Agent;
+  const stored = doc as AgentDoc &
+    Record<"_rid" | "_self" | "_etag" | "_attachments" | "_ts" | "_lsn", unknown>;
+  const { kind: _kind, ttl: _ttl, _rid, _self, _etag, _attachments, _ts, _lsn, ...agent } = stored;
+  return agent;
 }
 
 /** Cosmos etags are opaque strings (quoted in Azure, bare in the emulator); HTTP's are always quoted. */
