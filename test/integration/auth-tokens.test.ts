@@ -4,7 +4,16 @@ import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DevHost } from "../../devhost/host";
 import { bootDevHost, problemOf } from "../support/devhost";
-import { accessToken, bearer, createOrg, login, seedUser, userToken } from "../support/identity";
+import {
+  accessToken,
+  bearer,
+  createOrg,
+  expectNoSecretsInLogs,
+  login,
+  rememberSecret,
+  seedUser,
+  userToken,
+} from "../support/identity";
 import type { CreatedOrg } from "../support/identity";
 
 const probeFile = join(__dirname, "../../dist/test/fixtures/auth-probe.js");
@@ -198,5 +207,14 @@ describe("sign-in and access tokens", () => {
     const none = await host.fetch("/api/test/probe/hub");
     expect(none.status).toBe(401);
     expect(none.headers.get("www-authenticate")).toBe('Bearer realm="hub"');
+  });
+
+  it("has a log check that would catch a leaked secret (it runs on every host stop)", () => {
+    const secret = rememberSecret(`leak-${Date.now()}`);
+    const entry = { level: "information", category: "x", functionName: "f", invocationId: "i" } as const;
+    expect(() => expectNoSecretsInLogs({ logs: [{ ...entry, message: `{"note":"${secret}"}` }] })).toThrow(
+      /Secrets in the logs/,
+    );
+    expect(() => expectNoSecretsInLogs({ logs: [{ ...entry, message: "nothing to see" }] })).not.toThrow();
   });
 });

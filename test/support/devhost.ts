@@ -20,6 +20,14 @@ export function builtPath(path: string): string {
 export const busOf = (host: DevHost): BusHandle => host.services.bus as BusHandle;
 export const timersOf = (host: DevHost): TimersHandle => host.services.timers as TimersHandle;
 
+type StopCheck = (host: DevHost) => void;
+const stopChecks: StopCheck[] = [];
+
+/** A check run on every host this test process boots, once it has stopped (e.g. no secret in its logs). */
+export function checkOnStop(check: StopCheck): void {
+  if (!stopChecks.includes(check)) stopChecks.push(check);
+}
+
 export async function bootDevHost(
   options: DevHostOptions = {},
 ): Promise<DevHost & { fetch: typeof apiFetch }> {
@@ -30,7 +38,12 @@ export async function bootDevHost(
     settings: { COSMOS__accountEndpoint: "", ...options.settings },
   });
   const apiFetch = (path: string, init?: RequestInit) => fetch(`${host.url}${path}`, init);
-  return Object.assign(host, { fetch: apiFetch });
+  const stop = host.stop;
+  const stopAndCheck = async () => {
+    await stop();
+    for (const check of stopChecks) check(host);
+  };
+  return Object.assign(host, { fetch: apiFetch, stop: stopAndCheck });
 }
 
 export async function problemOf(response: Response): Promise<Record<string, unknown>> {

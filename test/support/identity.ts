@@ -14,7 +14,9 @@
 //   userToken(host, orgId, fields, audience)       seedUser + login + accessToken in one call
 //   bearer(token) / keyHeader(key)                 request headers
 //   expectNoSecretsInLogs(host)                    fails if any password, session, token or key these helpers
-//                                                  saw appears in the devhost's captured logs
+//                                                  saw appears in the devhost's captured logs; it runs by itself
+//                                                  when a host booted by bootDevHost stops (checkOnStop), so
+//                                                  every test file that imports these helpers is covered
 //
 // Every password is ≥ 12 characters; emails are unique per call so tests never collide.
 import { randomUUID } from "node:crypto";
@@ -23,7 +25,7 @@ import type * as IdentityModel from "../../shared/identity/model";
 import type * as IdentityRepository from "../../shared/identity/repository";
 import type * as Password from "../../shared/auth/password";
 import type { OrgRole } from "../../shared/http/auth";
-import { builtModule } from "./devhost";
+import { builtModule, checkOnStop } from "./devhost";
 
 type Host = Pick<DevHost, "url">;
 
@@ -57,6 +59,8 @@ export function expectNoSecretsInLogs(host: Pick<DevHost, "logs">): void {
   }
   if (leaks.length > 0) throw new Error(`Secrets in the logs:\n${leaks.join("\n")}`);
 }
+
+checkOnStop(expectNoSecretsInLogs);
 
 const uniqueEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@example.com`;
 const newPassword = () => rememberSecret(`pw-${randomUUID()}`);
