@@ -164,7 +164,7 @@ describe("agent executions", () => {
 
   it("waits out a 429 as Retry-After says, then succeeds", async () => {
     const agent = (await createAgent(host, admin, probeAgent("Throttle"))).id;
-    psa.answerNext({ status: 429, headers: { "retry-after": "1" } });
+    psa.answerNext({ path: "/tickets", status: 429, headers: { "retry-after": "1" } });
     publish(userCreatedEvent(orgId, "Throttle"));
     const [execution] = await waitForExecutions(host, admin, agent, 1);
     expect(execution).toMatchObject({ status: "succeeded" });
@@ -192,7 +192,7 @@ describe("agent executions", () => {
         }),
       )
     ).id;
-    psa.answerNext({ status: 400, body: { error: "title too long" } });
+    psa.answerNext({ path: "/tickets", status: 400, body: { error: "title too long" } });
     publish(userCreatedEvent(orgId, "Rejected"));
     const [execution] = await waitForExecutions(host, admin, agent, 1);
     expect(execution).toMatchObject({

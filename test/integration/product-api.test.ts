@@ -51,7 +51,7 @@ describe("product API client", () => {
   });
 
   it("waits as long as Retry-After says on a 429, then succeeds", async () => {
-    psa.answerNext({ status: 429, headers: { "retry-after": "1" } });
+    psa.answerNext({ path: "/tickets", status: 429, headers: { "retry-after": "1" } });
     const before = psa.calls.length;
     const result = await createTicket();
     expect(result.attempts).toBe(2);

@@ -12,6 +12,8 @@ export interface RecordedCall {
 }
 
 export interface ScriptedAnswer {
+  /** Only calls whose path starts with this take the answer (others go by), so unrelated callers cannot use it up. */
+  path?: string;
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
@@ -20,7 +22,7 @@ export interface ScriptedAnswer {
 export interface FakeProduct {
   url: string;
   calls: RecordedCall[];
-  /** Answers the next calls in order (then 200 again); optionally only for paths matching `path`. */
+  /** Answers the next calls in order (then 200 again); an answer with `path` waits for a call to that path. */
   answerNext(...answers: ScriptedAnswer[]): void;
   close(): Promise<void>;
 }
@@ -46,7 +48,12 @@ export async function startFakeProduct(): Promise<FakeProduct> {
         body,
         at: Date.now(),
       });
-      const answer = script.shift() ?? { status: 200, body: { ok: true, id: `obj-${calls.length}` } };
+      const path = req.url ?? "/";
+      const scripted = script.findIndex((answer) => !answer.path || path.startsWith(answer.path));
+      const answer =
+        scripted === -1
+          ? { status: 200, body: { ok: true, id: `obj-${calls.length}` } }
+          : script.splice(scripted, 1)[0]!;
       res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });
       res.end(answer.body === undefined ? "" : JSON.stringify(answer.body));
     });
