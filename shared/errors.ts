@@ -18,6 +18,7 @@ export type AppErrorCode =
   | "auth.forbidden"
   | "auth.rate_limited"
   | "agent.system_read_only"
+  | "iam.last_owner"
   | "store.unavailable"
   | "store.org_required"
   | "bus.unavailable"

@@ -14,6 +14,7 @@ var containers = [
   { name: 'ledger', defaultTtl: 365 * day }
   { name: 'approvals', defaultTtl: -1 }
   { name: 'outbox', defaultTtl: -1 }
+  { name: 'inbox', defaultTtl: -1 }
 ]
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' = {

@@ -9,18 +9,30 @@ import { markRevoked } from "./token-records";
 const sessions = new TenantRepository<SessionDoc>("identity");
 const tokens = new TenantRepository<TokenRecordDoc>("identity");
 
+export interface RevokeOptions {
+  /**
+   * Only what the user obtained up to this time (default: everything). A late `user_deactivated` arriving after
+   * the user was reactivated must not end the sessions and tokens obtained since. Token records written before
+   * `issued_at_ms` existed count as obtained before any cutoff.
+   */
+  obtainedUpToMs?: number;
+}
+
 /**
  * Idempotent, so a redelivered `hub.iam.user_deactivated` does no harm. Tokens are also refused at once by the
  * user-status check (within 5 s); marking them revoked keeps them dead should the user be reactivated.
+ * Returns how many sessions and tokens it ended.
  */
 export async function revokeUserCredentials(
   orgId: string,
   userId: string,
   revokedBy: string,
+  options: RevokeOptions = {},
 ): Promise<number> {
+  const cutoff = options.obtainedUpToMs ?? Number.POSITIVE_INFINITY;
   let ended = 0;
   const byUser = { parameters: [{ name: "@user_id", value: userId }] };
-  for (let continuation: string | undefined; ;) {
+  for (let continuation: string | undefined; ; ) {
     const page = await sessions.query<SessionDoc>(
       orgId,
       {
@@ -29,11 +41,13 @@ export async function revokeUserCredentials(
       },
       { limit: 100, continuation },
     );
-    for (const session of page.items) if (await sessions.delete(orgId, session.id)) ended++;
+    for (const session of page.items.filter((item) => item.created_at_ms <= cutoff)) {
+      if (await sessions.delete(orgId, session.id)) ended++;
+    }
     if (!page.continuation) break;
     continuation = page.continuation;
   }
-  for (let continuation: string | undefined; ;) {
+  for (let continuation: string | undefined; ; ) {
     const page = await tokens.query<TokenRecordDoc>(
       orgId,
       {
@@ -43,7 +57,7 @@ export async function revokeUserCredentials(
       },
       { limit: 100, continuation },
     );
-    for (const token of page.items) {
+    for (const token of page.items.filter((item) => (item.issued_at_ms ?? 0) <= cutoff)) {
       if (await markRevoked(orgId, token.jti, revokedBy)) ended++;
       forgetTokenRecord(orgId, token.jti);
     }

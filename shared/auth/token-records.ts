@@ -9,6 +9,8 @@ export interface TokenRecordDoc {
   jti: string;
   user_id: string;
   audience: string;
+  /** Absent on records written before it was added; those count as issued before any cutoff. */
+  issued_at_ms?: number;
   expires_at_ms: number;
   revoked_at_ms?: number;
   revoked_by?: string;
@@ -21,7 +23,7 @@ export const tokenRecordId = (jti: string): string => `token:${jti}`;
 
 export async function recordIssuedToken(
   orgId: string,
-  fields: { jti: string; user_id: string; audience: string; expires_at_ms: number },
+  fields: { jti: string; user_id: string; audience: string; issued_at_ms: number; expires_at_ms: number },
 ): Promise<void> {
   await records.upsert({
     id: tokenRecordId(fields.jti),

@@ -40,6 +40,7 @@ export async function issueAccessToken(user: UserDoc, org: OrgDoc, audience: str
     jti,
     user_id: user.user_id,
     audience,
+    issued_at_ms: issuedAt * 1000,
     expires_at_ms: (issuedAt + ttl) * 1000,
   });
   const accessToken = await new SignJWT({

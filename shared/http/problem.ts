@@ -21,6 +21,7 @@ const STATUS: Record<AppErrorCode, { status: number; title: string }> = {
   "auth.forbidden": { status: 403, title: "Forbidden" },
   "auth.rate_limited": { status: 429, title: "Too many requests" },
   "agent.system_read_only": { status: 403, title: "Forbidden" },
+  "iam.last_owner": { status: 409, title: "Conflict" },
   "store.unavailable": { status: 503, title: "Service unavailable" },
   "store.org_required": { status: 500, title: "Internal server error" },
   "bus.unavailable": { status: 503, title: "Service unavailable" },

@@ -54,6 +54,9 @@ export interface UserDoc {
   created_at: string;
   updated_at: string;
   created_by?: string;
+  /** Counts the user's changes (1 at creation through IAM; absent = 0): subscribers order events by it. */
+  version?: number;
+  deactivated_at?: string;
 }
 
 export const userDocId = (userId: string): string => `user:${userId}`;

@@ -22,6 +22,8 @@ export const CONTAINERS = {
   approvals: { defaultTtl: -1 },
   /** CloudEvents waiting to be relayed to the bus. */
   outbox: { defaultTtl: -1 },
+  /** What the bus subscribers remember: event ids handled, malformed messages, each user's PSA sync state. */
+  inbox: { defaultTtl: -1 },
 } satisfies Record<string, ContainerSpec>;
 
 export type ContainerName = keyof typeof CONTAINERS;

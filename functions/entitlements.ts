@@ -1,0 +1,22 @@
+// PUT /api/orgs/{id}/entitlements: the platform operator sets an org's products and AI tier (SPEC §2).
+import { app } from "@azure/functions";
+import { z } from "zod";
+import { httpRoute, json } from "../shared/http/route";
+import { setEntitlements } from "../shared/iam/entitlements";
+import { entitlementsBodySchema } from "../shared/iam/schemas";
+
+app.http(
+  "setOrgEntitlements",
+  httpRoute({
+    methods: ["PUT"],
+    route: "orgs/{id}/entitlements",
+    auth: "platform",
+    params: z.object({ id: z.string() }),
+    body: entitlementsBodySchema,
+    handler: async ({ params, body, log }) => {
+      const org = await setEntitlements(params.id, body.entitlements);
+      log.info("entitlements set", { org_id: org.id, entitlements: org.entitlements });
+      return json(200, org, { "cache-control": "no-store" });
+    },
+  }),
+);

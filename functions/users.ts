@@ -1,0 +1,117 @@
+// The IAM API (SPEC §2): the org's users and their product access, for org owners and admins.
+import { app } from "@azure/functions";
+import type { AuthPolicy, Principal } from "../shared/http/auth";
+import { httpRoute, json } from "../shared/http/route";
+import { grantAccess, revokeAccess } from "../shared/iam/access-service";
+import { getUser, listUsers } from "../shared/iam/list-users";
+import {
+  accessParams,
+  createUserSchema,
+  grantSchema,
+  listUsersQuery,
+  updateUserSchema,
+  userIdParams,
+} from "../shared/iam/schemas";
+import { createUser, deactivateUser, updateUser } from "../shared/iam/user-service";
+import { userView } from "../shared/iam/user-views";
+import type { UserDoc } from "../shared/identity/model";
+
+/** The org always comes from the token; integration keys have no say in IAM. */
+const ORG_ADMINS: AuthPolicy = { audience: "hub", orgRoles: ["owner", "admin"] };
+
+/** Every route has a credential (the pipeline refuses otherwise), so the principal is there. */
+const who = (principal: Principal | null): Principal => principal!;
+const userResponse = (status: number, user: UserDoc, headers: Record<string, string> = {}) =>
+  json(status, userView(user), { "cache-control": "no-store", ...headers });
+
+app.http(
+  "listUsers",
+  httpRoute({
+    methods: ["GET"],
+    route: "users",
+    auth: ORG_ADMINS,
+    query: listUsersQuery,
+    handler: async ({ principal, query }) =>
+      json(200, await listUsers(who(principal), query), { "cache-control": "no-store" }),
+  }),
+);
+
+app.http(
+  "createUser",
+  httpRoute({
+    methods: ["POST"],
+    route: "users",
+    auth: ORG_ADMINS,
+    body: createUserSchema,
+    handler: async ({ principal, body, log }) => {
+      const user = await createUser(who(principal), body);
+      log.info("user created", { target_user_id: user.user_id });
+      return userResponse(201, user, { location: `/api/users/${user.user_id}` });
+    },
+  }),
+);
+
+app.http(
+  "getUser",
+  httpRoute({
+    methods: ["GET"],
+    route: "users/{id}",
+    auth: ORG_ADMINS,
+    params: userIdParams,
+    handler: async ({ principal, params }) =>
+      json(200, await getUser(who(principal), params.id), { "cache-control": "no-store" }),
+  }),
+);
+
+app.http(
+  "updateUser",
+  httpRoute({
+    methods: ["PATCH"],
+    route: "users/{id}",
+    auth: ORG_ADMINS,
+    params: userIdParams,
+    body: updateUserSchema,
+    handler: async ({ principal, params, body }) =>
+      userResponse(200, await updateUser(who(principal), params.id, body)),
+  }),
+);
+
+app.http(
+  "deactivateUser",
+  httpRoute({
+    methods: ["POST"],
+    route: "users/{id}/deactivate",
+    auth: ORG_ADMINS,
+    params: userIdParams,
+    handler: async ({ principal, params, log }) => {
+      const user = await deactivateUser(who(principal), params.id);
+      log.info("user deactivated", { target_user_id: user.user_id });
+      return userResponse(200, user);
+    },
+  }),
+);
+
+app.http(
+  "grantProductAccess",
+  httpRoute({
+    methods: ["PUT"],
+    route: "users/{id}/access/{product}",
+    auth: ORG_ADMINS,
+    params: accessParams,
+    body: grantSchema,
+    handler: async ({ principal, params, body }) =>
+      userResponse(200, await grantAccess(who(principal), params.id, params.product, body.role)),
+  }),
+);
+
+app.http(
+  "revokeProductAccess",
+  httpRoute({
+    methods: ["DELETE"],
+    route: "users/{id}/access/{product}",
+    auth: ORG_ADMINS,
+    params: accessParams,
+    handler: async ({ principal, params }) =>
+      userResponse(200, await revokeAccess(who(principal), params.id, params.product)),
+  }),
+);
