@@ -33,3 +33,8 @@ export function desiredPsaRecord(user: UserDoc): PsaAgentRecord {
     active: user.status === "active" && user.product_access.psa !== undefined,
   };
 }
+
+const FIELDS = ["portal_user_id", "org_id", "email", "firstName", "lastName", "role", "active"] as const;
+
+export const samePsaRecord = (a: PsaAgentRecord, b: PsaAgentRecord): boolean =>
+  FIELDS.every((field) => a[field] === b[field]);

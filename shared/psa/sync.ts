@@ -6,7 +6,7 @@ import { readUser } from "../identity/repository";
 import type { Logger } from "../log";
 import { ProductCallError } from "../products/product-api";
 import type { PsaAgentRecord } from "./agent-record";
-import { desiredPsaRecord } from "./agent-record";
+import { desiredPsaRecord, samePsaRecord } from "./agent-record";
 import { putPsaAgent } from "./client";
 import type { PsaSyncDoc } from "./sync-state";
 import { psaSyncId, readPsaSync, writePsaSync } from "./sync-state";
@@ -45,7 +45,7 @@ const stateFor = (user: UserDoc, fields: Partial<PsaSyncDoc>, base: PsaSyncDoc |
  * The event only says "this user changed, at version v"; what is sent is always the user as stored now. Rules:
  * - nothing is sent when the state already reflects version ≥ v (a duplicate, or older than what PSA has);
  * - nothing is sent when PSA has no record and none is wanted (a user without `psa` access, or one who lost it
- *   before any sync ran);
+ *   before any sync ran), nor when PSA already holds exactly the desired record (a change PSA does not see);
  * - after a PUT the state moves to the version sent, conditionally on its ETag; if another sync wrote in between,
  *   this PUT may have landed after theirs, so the user is read again and sent again (idempotent) until a write
  *   of ours succeeds — the last PUT to land is then always of the newest version.
@@ -67,8 +67,11 @@ export function syncPsaAgent(
       const version = user.version ?? 0;
       if (settled && state.synced_version >= version) return "up_to_date";
       const record = desiredPsaRecord(user);
-      if (!record.active && !state?.record_exists && !sentUnrecorded) {
-        // PSA never had this user: nothing to create, nothing to deactivate.
+      // PSA never had this user and need not (nothing to create or deactivate), or already holds this very record.
+      const nothingNew = state?.record_exists
+        ? state.last_record !== undefined && samePsaRecord(state.last_record, record)
+        : !record.active;
+      if (nothingNew && !sentUnrecorded) {
         if (!state || (await writePsaSync(stateFor(user, { synced_version: version }, state), state)))
           return "nothing_to_send";
         continue;
