@@ -26,7 +26,10 @@ function encode(orgId: string, storeToken: string): string {
 function decode(orgId: string, token: string | undefined): string | undefined {
   if (token === undefined) return undefined;
   try {
-    const parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { o?: unknown; c?: unknown };
+    const parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as {
+      o?: unknown;
+      c?: unknown;
+    };
     if (parsed.o === orgTag(orgId) && typeof parsed.c === "string") return parsed.c;
   } catch {
     // fall through: not ours

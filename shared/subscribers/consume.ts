@@ -20,7 +20,8 @@ export interface Subscriber<T extends Record<string, unknown>> {
 /** The event types a subscription's filter lets through: what its subscriber must handle, from the one topology. */
 export function typesOf(subscription: TheOneBusSubscription): readonly string[] {
   const spec = theOneBus.subscriptions.find((candidate) => candidate.name === subscription);
-  if (spec?.filter.kind !== "types") throw new Error(`Subscription ${subscription} does not filter on types.`);
+  if (spec?.filter.kind !== "types")
+    throw new Error(`Subscription ${subscription} does not filter on types.`);
   return spec.filter.types;
 }
 

@@ -8,7 +8,10 @@ import type { Logger } from "../log";
 import type { Subscriber } from "./consume";
 import { typesOf } from "./consume";
 
-const deactivationData = z.object({ user_id: z.string().regex(USER_ID), version: z.number().int().optional() });
+const deactivationData = z.object({
+  user_id: z.string().regex(USER_ID),
+  version: z.number().int().optional(),
+});
 type DeactivationData = z.infer<typeof deactivationData>;
 
 /**
