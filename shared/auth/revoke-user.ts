@@ -32,7 +32,7 @@ export async function revokeUserCredentials(
   const cutoff = options.obtainedUpToMs ?? Number.POSITIVE_INFINITY;
   let ended = 0;
   const byUser = { parameters: [{ name: "@user_id", value: userId }] };
-  for (let continuation: string | undefined; ; ) {
+  for (let continuation: string | undefined; ;) {
     const page = await sessions.query<SessionDoc>(
       orgId,
       {
@@ -47,7 +47,7 @@ export async function revokeUserCredentials(
     if (!page.continuation) break;
     continuation = page.continuation;
   }
-  for (let continuation: string | undefined; ; ) {
+  for (let continuation: string | undefined; ;) {
     const page = await tokens.query<TokenRecordDoc>(
       orgId,
       {
