@@ -104,7 +104,7 @@ const rows: BenchRowsFn = async (host) => {
     subject: { label: "Cosmos requests", opsPerSec: perMatch },
     baseline: { label: "matched agents", opsPerSec: 1 },
     ratio: perMatch,
-    note: "org point read, agents query, dedup create, audit create, plus the execution's first writes that land before the bus settles",
+    note: "org point read, the org's agents query and its query plan, the dedup record and audit document in one batch",
   };
   return [
     compare(
