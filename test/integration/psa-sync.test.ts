@@ -148,7 +148,7 @@ describe("PSA sync", () => {
   });
 
   it("retries PSA's 429 honouring Retry-After; a 400 is recorded, completed, and the next change sends again", async () => {
-    psa.answerNext({ status: 429, headers: { "retry-after": "0" } });
+    psa.answerNext({ status: 429, headers: { "retry-after": "0" }, path: "/agents/" });
     const user = await createUser(owner, { orgRole: "member", product_access: { psa: "tech" } });
     await settled();
     expect(callsFor(user.id).map((call) => call.body)).toEqual([
@@ -156,7 +156,7 @@ describe("PSA sync", () => {
       recordOf(user, { role: "agent", active: true }),
     ]);
 
-    psa.answerNext({ status: 400, body: { error: "role not allowed" } });
+    psa.answerNext({ status: 400, body: { error: "role not allowed" }, path: "/agents/" });
     await owner.patch(user.id, { orgRole: "admin" });
     await settled();
     const { readPsaSync } = builtModule<typeof SyncState>("shared/psa/sync-state.js");
