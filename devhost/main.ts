@@ -14,6 +14,7 @@ async function main(): Promise<void> {
   console.log(
     `  Durable: GET ${host.url}/dev/executions/{instanceId}; the HTTP API at ${host.url}/runtime/webhooks/durabletask/instances`,
   );
+  console.log(`  Outbox:  GET ${host.url}/dev/outbox (every email and SMS sent, with its approval links)`);
   if (host.cosmos)
     console.log(`  Cosmos:  embedded emulator at ${host.cosmos.endpoint} (data lasts until you stop)`);
   printSeed(host.url, host.services.seed as SeedHandle);
