@@ -46,7 +46,7 @@ export interface DevHost {
   port: number;
   /** The embedded Cosmos, when no endpoint was configured. */
   cosmos: EmbeddedCosmos | undefined;
-  /** Every line the functions logged, in order. */
+  /** Every line the functions logged, in order (kept when they are not printed, as in tests). */
   logs: FunctionLogEntry[];
   clock: MovableClock;
   /** The handle each extension returned from start(), by extension name. */
@@ -62,9 +62,10 @@ export async function startDevHost(options: DevHostOptions = {}): Promise<DevHos
     process.env.PUBLIC_BASE_URL !== undefined || options.settings?.PUBLIC_BASE_URL !== undefined;
   applySettings(readLocalSettings(APP_ROOT), options.settings ?? {});
   const logs: FunctionLogEntry[] = [];
+  // A long `npm start` prints its lines and keeps none; tests keep every line to assert on.
   setFunctionLogSink((entry) => {
-    logs.push(entry);
     if (options.printLogs) console.log(`[${entry.functionName}] ${entry.message}`);
+    else logs.push(entry);
   });
   setSystemLogSink((level, message) => {
     if (level === "error" || level === "critical" || level === "warning")
