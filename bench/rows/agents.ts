@@ -1,6 +1,6 @@
 // Agents rows: authenticated GET /api/agents/{id} vs a raw SDK point read, and Cosmos requests per operation.
 import { Agent as HttpAgent, request } from "node:http";
-import { CosmosClient } from "@azure/cosmos";
+import { rawContainer } from "../raw-container";
 import type { BenchRow, Measured } from "../harness";
 import { compare, measure } from "../harness";
 import type { BenchRowsFn } from "./index";
@@ -130,13 +130,7 @@ const rows: BenchRowsFn = async (host) => {
   for (let i = 0; i < 30; i++)
     await expectJson(call(`${base}/api/agents`, "POST", auth, { ...created.body, name: `Bench ${i}` }), 201);
 
-  const raw = new CosmosClient({
-    endpoint: host.cosmos!.endpoint,
-    key: host.cosmos!.key,
-    connectionPolicy: { enableEndpointDiscovery: false },
-  })
-    .database(process.env.COSMOS_DATABASE ?? "hub")
-    .container("agents");
+  const raw = rawContainer(host, "agents");
 
   const getAgent = async () => {
     const answer = await call(`${base}/api/agents/${agentId}`, "GET", auth);

@@ -1,6 +1,6 @@
 // Executions row: events/s from the bus to a started execution vs raw emulator creates/s; Cosmos requests per match.
 import { randomUUID } from "node:crypto";
-import { CosmosClient } from "@azure/cosmos";
+import { rawContainer } from "../raw-container";
 import type { BusHandle } from "../../devhost/bus/extension";
 import type { DurableHandle } from "../../devhost/durable/extension";
 import type { BenchRow, Measured } from "../harness";
@@ -86,13 +86,7 @@ const rows: BenchRowsFn = async (host) => {
   await durable.idle();
   const events: Measured = { label: started.label, opsPerSec: started.opsPerSec * batch };
 
-  const raw = new CosmosClient({
-    endpoint: host.cosmos!.endpoint,
-    key: host.cosmos!.key,
-    connectionPolicy: { enableEndpointDiscovery: false },
-  })
-    .database(process.env.COSMOS_DATABASE ?? "hub")
-    .container("executions");
+  const raw = rawContainer(host, "executions");
   const creates = await measure(
     "raw SDK items.create",
     () => raw.items.create({ id: randomUUID(), org_id: "bench-raw" }),

@@ -2,7 +2,7 @@
 import type { AddressInfo } from "node:net";
 import { createServer } from "node:http";
 import { Agent, get } from "node:http";
-import { CosmosClient } from "@azure/cosmos";
+import { rawContainer } from "../raw-container";
 import { TenantRepository } from "../../shared/store/repository";
 import type { BenchRowsFn } from "./index";
 import { compare, measure } from "../harness";
@@ -37,14 +37,7 @@ const rows: BenchRowsFn = async (host) => {
 
   const repo = new TenantRepository<{ id: string; org_id: string }>("agents");
   await repo.upsert({ id: "bench-doc", org_id: "bench-org" });
-  // The emulator advertises https locations; discovery off keeps the raw client on its plain-http endpoint.
-  const raw = new CosmosClient({
-    endpoint: host.cosmos!.endpoint,
-    key: host.cosmos!.key,
-    connectionPolicy: { enableEndpointDiscovery: false },
-  })
-    .database(process.env.COSMOS_DATABASE ?? "hub")
-    .container("agents");
+  const raw = rawContainer(host, "agents");
   const viaRepo = await measure("TenantRepository.read", () => repo.read("bench-org", "bench-doc"));
   const viaSdk = await measure("raw SDK item().read()", () => raw.item("bench-doc", "bench-org").read());
 

@@ -6,7 +6,8 @@ import { bootDevHost } from "../support/devhost";
 import type { FakeProduct } from "../support/fake-product";
 import { startFakeProduct } from "../support/fake-product";
 import { accessToken, bearer, createOrg, login } from "../support/identity";
-import { busOf, createAgent, exampleAgent, listExecutions, waitForExecutions } from "../support/executions";
+import { exampleAgent } from "../support/agents";
+import { busOf, createAgent, listExecutions, waitForExecutions } from "../support/executions";
 
 const SYSTEM_ONBOARDING = "sys-onboard-new-user";
 
@@ -62,7 +63,7 @@ describe("executions driven by Hub", () => {
     });
 
   it("creates a PSA ticket when a user is created in Hub, and logs the whole story", async () => {
-    const agent = await createAgent(host, agents, exampleAgent());
+    const agent = await createAgent(host, agents, exampleAgent);
     await createUser("Hopper");
     const [execution] = await waitForExecutions(host, agents, agent.id, 1);
     expect(execution).toMatchObject({

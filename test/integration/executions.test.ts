@@ -8,7 +8,7 @@ import { accessToken, bearer, createOrg, login } from "../support/identity";
 import {
   busOf,
   createAgent,
-  exampleAgent,
+  ticketAgent,
   probeAgent,
   userCreatedEvent,
   waitForExecutions,
@@ -180,7 +180,7 @@ describe("agent executions", () => {
         admin,
         probeAgent("Rejected", {
           steps: [
-            ...exampleAgent().steps,
+            ...ticketAgent().steps,
             {
               id: "note",
               type: "product_action",

@@ -27,8 +27,8 @@ export async function bootWithFakePsa(): Promise<{ host: DevHost; psa: FakeProdu
 
 export const TERMINAL = new Set(["succeeded", "failed", "rejected", "cancelled", "deduplicated"]);
 
-/** The README's example agent: a PSA ticket for every new user. */
-export const exampleAgent = (overrides: Record<string, unknown> = {}) => ({
+/** A one-step agent: a PSA ticket for every new user (the README's example is `exampleAgent` in ./agents). */
+export const ticketAgent = (overrides: Record<string, unknown> = {}) => ({
   name: "Onboarding ticket",
   description: "Opens a PSA ticket to set up every new user.",
   trigger: { event_type: "hub.iam.user_created" },
@@ -65,7 +65,7 @@ export async function createAgent(host: DevHost, token: string, body: unknown): 
  * tests sharing one org never trigger (or consume scripted product answers for) each other's agents.
  */
 export const probeAgent = (lastName: string, overrides: Record<string, unknown> = {}) =>
-  exampleAgent({
+  ticketAgent({
     name: `Probe ${lastName}`,
     trigger: {
       event_type: "hub.iam.user_created",
