@@ -1,4 +1,4 @@
-// The demo org and its owner that `npm start` provides (SPEC §13): created once, found again on every later start.
+// The demo org and its owner that `npm start` provides (docs/devhost.md): created once, found again on every later start.
 import { AppError } from "../shared/errors";
 import { createOrg } from "../shared/identity/create-org";
 import { KNOWN_PRODUCTS } from "../shared/identity/model";

@@ -1,4 +1,4 @@
-// The agent execution orchestration and its activities (SPEC §9); the logic lives in shared/executions.
+// The agent execution orchestration and its activities (docs/executions.md); the logic lives in shared/executions.
 import * as df from "durable-functions";
 import {
   finishExecution,

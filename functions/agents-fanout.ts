@@ -1,4 +1,4 @@
-// The agents subscription of The One Bus: each event starts the executions of the agents it matches (SPEC §8).
+// The agents subscription of The One Bus: each event starts the executions of the agents it matches (docs/events.md).
 import { app } from "@azure/functions";
 import * as df from "durable-functions";
 import { theOneBusTrigger } from "../shared/bus/topology";

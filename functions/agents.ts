@@ -1,4 +1,4 @@
-// The Agents API (SPEC §6): custom and system agents, pause/activate, the org's agents settings; seeds system agents.
+// The Agents API (docs/agents.md): custom and system agents, pause/activate, the org's agents settings; seeds system agents.
 import { app } from "@azure/functions";
 import type { HttpRequest } from "@azure/functions";
 import {
@@ -14,7 +14,7 @@ import { seedSystemAgents } from "../shared/agents/seed";
 import { getAgentsSettings, putAgentsSettings, settingsInputSchema } from "../shared/agents/settings-service";
 import type { VersionedAgent } from "../shared/agents/views";
 import { createAgent, deleteAgent, replaceAgent, setAgentStatus } from "../shared/agents/write-service";
-import type { Principal } from "../shared/http/auth";
+import type { Principal } from "../shared/auth/principal";
 import { httpRoute, json, noContent } from "../shared/http/route";
 import { consoleLogger } from "../shared/log";
 

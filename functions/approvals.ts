@@ -1,4 +1,4 @@
-// Approval decisions (SPEC §10): the emailed/texted link page, and the API for Admins and Technicians.
+// Approval decisions (docs/approvals.md): the emailed/texted link page, and the API for Admins and Technicians.
 import { app } from "@azure/functions";
 import * as df from "durable-functions";
 import { z } from "zod";

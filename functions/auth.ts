@@ -1,4 +1,4 @@
-// Sign-in endpoints (SPEC §3): login, logout, session → token exchange, revocation.
+// Sign-in endpoints (docs/auth.md): login, logout, session → token exchange, revocation.
 import { app } from "@azure/functions";
 import type { HttpRequest } from "@azure/functions";
 import { z } from "zod";

@@ -1,4 +1,4 @@
-// PUT /api/orgs/{id}/entitlements: the platform operator sets an org's products and AI tier (SPEC §2).
+// PUT /api/orgs/{id}/entitlements: the platform operator sets an org's products and AI tier (docs/identity.md).
 import { app } from "@azure/functions";
 import { z } from "zod";
 import { httpRoute, json } from "../shared/http/route";

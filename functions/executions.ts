@@ -1,4 +1,4 @@
-// The executions API (SPEC §9): list, get, retry, and credit usage.
+// The executions API (docs/executions.md): list, get, retry, and credit usage.
 import { app } from "@azure/functions";
 import * as df from "durable-functions";
 import {
@@ -11,7 +11,7 @@ import {
 import { publicExecution } from "../shared/executions/model";
 import { getExecution, listExecutions, usageBetween } from "../shared/executions/read-service";
 import { retryExecution } from "../shared/executions/retry";
-import type { Principal } from "../shared/http/auth";
+import type { Principal } from "../shared/auth/principal";
 import { httpRoute, json } from "../shared/http/route";
 
 /** Every route has a credential (the pipeline refuses otherwise), so the principal is there. */

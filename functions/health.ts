@@ -1,4 +1,4 @@
-// GET /api/health: liveness of the app and its store (SPEC §13).
+// GET /api/health: liveness of the app and its store (docs/devhost.md).
 import { app } from "@azure/functions";
 import { checkHealth } from "../shared/health";
 import { httpRoute, json } from "../shared/http/route";

@@ -1,4 +1,4 @@
-// Service Bus triggers on The One Bus for Hub's own consumers (SPEC §8): revoke sessions, sync PSA agent records.
+// Service Bus triggers on The One Bus for Hub's own consumers (docs/events.md): revoke sessions, sync PSA agent records.
 import { app } from "@azure/functions";
 import { theOneBusTrigger } from "../shared/bus/topology";
 import { consume } from "../shared/subscribers/consume";

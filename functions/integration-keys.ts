@@ -1,7 +1,7 @@
-// Integration key management (SPEC §4): org owners/admins and Agents admins, with a hub or agents token.
+// Integration key management (docs/auth.md): org owners/admins and Agents admins, with a hub or agents token.
 import { app } from "@azure/functions";
 import { z } from "zod";
-import type { AuthPolicy } from "../shared/http/auth";
+import type { AuthPolicy } from "../shared/auth/principal";
 import { httpRoute, json, noContent } from "../shared/http/route";
 import {
   createKey,

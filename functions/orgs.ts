@@ -1,4 +1,4 @@
-// POST /api/orgs: the platform operator creates an org and its owner (SPEC §2).
+// POST /api/orgs: the platform operator creates an org and its owner (docs/identity.md).
 import { app } from "@azure/functions";
 import { createOrg, createOrgSchema } from "../shared/identity/create-org";
 import { httpRoute, json } from "../shared/http/route";

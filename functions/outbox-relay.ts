@@ -1,4 +1,4 @@
-// Timer: relays outbox events the bus did not take at commit time (SPEC §7: nothing is lost when the bus is down).
+// Timer: relays outbox events the bus did not take at commit time (docs/events.md: nothing is lost when the bus is down).
 import { app } from "@azure/functions";
 import { relayPendingEvents } from "../shared/events/relay";
 import { Logger } from "../shared/log";

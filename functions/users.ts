@@ -1,6 +1,6 @@
-// The IAM API (SPEC §2): the org's users and their product access, for org owners and admins.
+// The IAM API (docs/identity.md): the org's users and their product access, for org owners and admins.
 import { app } from "@azure/functions";
-import type { AuthPolicy, Principal } from "../shared/http/auth";
+import type { AuthPolicy, Principal } from "../shared/auth/principal";
 import { httpRoute, json } from "../shared/http/route";
 import { grantAccess, revokeAccess } from "../shared/iam/access-service";
 import { getUser, listUsers } from "../shared/iam/list-users";

@@ -1,4 +1,4 @@
-// The public keys and discovery document products use to validate Hub's tokens (SPEC §3).
+// The public keys and discovery document products use to validate Hub's tokens (docs/auth.md).
 import { app } from "@azure/functions";
 import { nowMs } from "../shared/clock";
 import { publishedKeys, keyRing } from "../shared/auth/signing-keys";

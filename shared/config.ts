@@ -1,4 +1,4 @@
-// Every app setting the app reads, validated once with zod (SPEC §12).
+// Every app setting the app reads, validated once with zod (docs/configuration.md).
 import { z } from "zod";
 
 /** Azure leaves unset app settings as empty strings; treat them as absent. */
@@ -27,7 +27,7 @@ export const settingsSchema = z.object({
   /** Set in Azure; absent locally, where the devhost bus carries the messages. */
   ServiceBusConnection__fullyQualifiedNamespace: optional(z.string().min(1)),
   PLATFORM_ADMIN_TOKEN: z.string().min(32, "must be at least 32 characters"),
-  /** Product APIs that agents and Hub's syncs call (SPEC §8, §9); an unset one disables that product's actions. */
+  /** Product APIs that agents and Hub's syncs call (docs/events.md and docs/executions.md); an unset one disables that product's actions. */
   PRODUCT_PSA_BASE_URL: optional(url),
   PRODUCT_DEFEND_BASE_URL: optional(url),
   PRODUCT_PORTAL_BASE_URL: optional(url),
@@ -43,7 +43,7 @@ export const settingsSchema = z.object({
   ACS_SMS_FROM: optional(z.string().regex(/^\+?[0-9]{3,15}$/)),
   /** The server secret mixed into every integration key hash (HMAC-SHA-256); rotating it invalidates every key. */
   INTEGRATION_KEY_PEPPER: z.string().min(32, "must be at least 32 characters"),
-  /** Lifetime of issued access tokens (SPEC §3: at most 15 minutes, default 10). */
+  /** Lifetime of issued access tokens (docs/auth.md: at most 15 minutes, default 10). */
   HUB_TOKEN_TTL_SECONDS: withDefault(z.coerce.number().int().min(60).max(900), "600"),
   /** Set in Azure: the Key Vault that holds the token signing keys; absent locally, where the store keeps them. */
   KEY_VAULT_URL: optional(url),

@@ -1,4 +1,4 @@
-// Cosmos DB (NoSQL), database `hub`; every container partitioned by /org_id (SPEC §5), TTLs per shared/store/containers.ts.
+// Cosmos DB (NoSQL), database `hub`; every container partitioned by /org_id (docs/auth.md), TTLs per shared/store/containers.ts.
 param location string
 param tags object
 param token string

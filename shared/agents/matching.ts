@@ -1,4 +1,4 @@
-// The matching rule (SPEC §8): which agents run for an event in an org. Pure: the caller loads the org's view.
+// The matching rule (docs/events.md): which agents run for an event in an org. Pure: the caller loads the org's view.
 import { allHold } from "./conditions";
 import { matchesEventType } from "./event-type";
 import { highImpactActionsOf } from "./org-rules";

@@ -1,6 +1,6 @@
 // Reading agents: one agent by id, and the merged list (system agents first, then the org's own) a page at a time.
 import { AppError } from "../errors";
-import type { Principal } from "../http/auth";
+import type { Principal } from "../auth/principal";
 import type { Agent } from "./schema";
 import { findSystemAgent, SYSTEM_AGENTS } from "./system-catalogue";
 import { decodeContinuation, encodeContinuation } from "./continuation";

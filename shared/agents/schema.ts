@@ -1,4 +1,4 @@
-// The agent document (SPEC §6): what a client may send, what is stored, and the save-time rules that need no I/O.
+// The agent document (docs/agents.md): what a client may send, what is stored, and the save-time rules that need no I/O.
 import { onceValid } from "./refine";
 import { z } from "zod";
 import { conditionSchema, conditionsOf } from "./conditions";

@@ -1,6 +1,6 @@
 // The org's agents settings: which high-impact actions it enabled (Admins change them; everyone with read access sees them).
 import { z } from "zod";
-import type { Principal } from "../http/auth";
+import type { Principal } from "../auth/principal";
 import { HIGH_IMPACT_ACTION_KEYS } from "../products/catalogue";
 import type { AgentsSettingsDoc } from "./store";
 import { readSettings, updateSettings } from "./store";

@@ -1,4 +1,4 @@
-// The four step types of an agent (SPEC §6), with limits on every field and templates checked where they may appear.
+// The four step types of an agent (docs/agents.md), with limits on every field and templates checked where they may appear.
 import { z } from "zod";
 import { findProductAction, PRODUCT_ACTIONS } from "../products/catalogue";
 import { definitionParamsSchema } from "../products/params";

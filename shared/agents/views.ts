@@ -1,5 +1,5 @@
 // How agents are served: stored documents without storage fields, system agents with this org's state, HTTP ETags.
-import type { Principal } from "../http/auth";
+import type { Principal } from "../auth/principal";
 import type { Agent } from "./schema";
 import type { AgentDoc, AgentsSettingsDoc } from "./store";
 

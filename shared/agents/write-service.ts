@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { now } from "../clock";
 import { AppError } from "../errors";
-import type { Principal } from "../http/auth";
+import type { Principal } from "../auth/principal";
 import { highImpactActionsOf, orgRuleIssues, refuseOnIssues } from "./org-rules";
 import type { AgentDefinition, AgentStatus } from "./schema";
 import { agentNotFound, isCustomAgentId } from "./read-service";

@@ -1,12 +1,12 @@
 // POST /api/executions/{id}/approvals/{step_id}: an Admin or Technician decides a gate from the console.
 import type * as df from "durable-functions";
 import { z } from "zod";
-import type { AuthPolicy, Principal } from "../http/auth";
+import type { AuthPolicy, Principal } from "../auth/principal";
 import type { Logger } from "../log";
 import { deliverDecision, recordDecision } from "./decide";
 import { approvalId } from "./model";
 
-/** People only: a key can never decide (SPEC §4), so no scope is accepted. */
+/** People only: a key can never decide (docs/auth.md), so no scope is accepted. */
 export const DECIDE_APPROVALS: AuthPolicy = { audience: "agents", roles: ["admin", "technician"] };
 
 export const decisionParams = z.object({

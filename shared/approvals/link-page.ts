@@ -1,4 +1,4 @@
-// GET and POST /api/approvals/{token}: the decision page behind an emailed or texted link (SPEC §10).
+// GET and POST /api/approvals/{token}: the decision page behind an emailed or texted link (docs/approvals.md).
 import type { HttpResponseInit } from "@azure/functions";
 import type * as df from "durable-functions";
 import { z } from "zod";

@@ -3,7 +3,7 @@ import type { HttpRequest } from "@azure/functions";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { settings } from "../config";
 import { AppError } from "../errors";
-import type { Audience, AuthPolicy, AuthRequirement, Principal } from "../http/auth";
+import type { Audience, AuthPolicy, AuthRequirement, Principal } from "./principal";
 import { agentsRolesOf } from "../identity/model";
 import type { OrgDoc } from "../identity/model";
 import { verifyIntegrationKey } from "../keys/verify-key";
@@ -11,7 +11,7 @@ import { cachedOrg, cachedTokenRecord, cachedUser } from "./auth-state";
 import type { AccessClaims } from "./verify-token";
 import { InvalidTokenError, verifyAccessToken } from "./verify-token";
 
-/** One answer for every failed check, so a caller never learns which one failed (SPEC §3). */
+/** One answer for every failed check, so a caller never learns which one failed (docs/auth.md). */
 const invalidCredential = () =>
   new AppError("auth.invalid_token", "The credential is not valid.", {
     headers: { "www-authenticate": 'Bearer error="invalid_token"' },

@@ -1,7 +1,7 @@
 // The session-cookie endpoints' rules: token exchange and logout; and revocation by jti.
 import type { HttpRequest } from "@azure/functions";
 import { AppError } from "../errors";
-import type { Principal } from "../http/auth";
+import type { Principal } from "./principal";
 import { readOrg, readUser } from "../identity/repository";
 import { forgetTokenRecord } from "./auth-state";
 import type { SessionDoc } from "./session";

@@ -2,7 +2,7 @@
 import { nowMs } from "../clock";
 
 /**
- * Revocation, deactivation and suspension must take effect within 5 s on every instance (SPEC §3), so the
+ * Revocation, deactivation and suspension must take effect within 5 s on every instance (docs/auth.md), so the
  * auth lookups are trusted for 4 s at most; a warm request inside that window touches no store.
  */
 export const AUTH_FRESHNESS_MS = 4_000;

@@ -1,4 +1,4 @@
-// Per-account lockout (SPEC §3): 5 failures within 15 minutes lock the account for 15 minutes.
+// Per-account lockout (docs/auth.md): 5 failures within 15 minutes lock the account for 15 minutes.
 import type { OperationInput } from "@azure/cosmos";
 import { nowMs } from "../clock";
 import { AppError } from "../errors";

@@ -1,4 +1,4 @@
-// Sign-in (SPEC §3): lockout, password check, the session, and a login event for every attempt.
+// Sign-in (docs/auth.md): lockout, password check, the session, and a login event for every attempt.
 import type { OperationInput } from "@azure/cosmos";
 import { now } from "../clock";
 import { AppError } from "../errors";

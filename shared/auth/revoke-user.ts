@@ -1,4 +1,4 @@
-// Ends every session and revokes every live token of a user (SPEC §3, §8: a deactivated user's credentials die).
+// Ends every session and revokes every live token of a user (docs/auth.md and docs/events.md: a deactivated user's credentials die).
 import { nowMs } from "../clock";
 import { TenantRepository } from "../store/repository";
 import { forgetTokenRecord, forgetUser } from "./auth-state";

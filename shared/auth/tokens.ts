@@ -1,4 +1,4 @@
-// Exchanges a session for an RS256 `at+jwt` access token carrying every claim of SPEC §3.
+// Exchanges a session for an RS256 `at+jwt` access token carrying every claim of docs/auth.md.
 import { randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
 import { nowMs } from "../clock";

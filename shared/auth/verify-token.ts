@@ -1,8 +1,8 @@
-// Checks an access token as every product does (SPEC §3), with jose, against Hub's own key ring.
+// Checks an access token as every product does (docs/auth.md), with jose, against Hub's own key ring.
 import type { JWTPayload } from "jose";
 import { decodeProtectedHeader, jwtVerify } from "jose";
 import { now, nowMs } from "../clock";
-import type { Audience } from "../http/auth";
+import type { Audience } from "./principal";
 import { TOKEN_ALGORITHM, TOKEN_TYPE, issuer } from "./tokens";
 import { importedKey, verificationKey } from "./signing-keys";
 

@@ -1,4 +1,4 @@
-// How a CloudEvent travels on Service Bus (SPEC §7): one mapping, used by the Service Bus adapter and the devhost bus.
+// How a CloudEvent travels on Service Bus (docs/events.md): one mapping, used by the Service Bus adapter and the devhost bus.
 import type { CloudEvent } from "../events/cloud-event";
 
 export const CLOUDEVENTS_CONTENT_TYPE = "application/cloudevents+json";

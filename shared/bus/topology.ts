@@ -35,7 +35,7 @@ export const theOneBus = {
     {
       name: "sessions",
       filter: typeIn("hub.iam.user_deactivated"),
-      purpose: "Revokes a deactivated user's sessions and tokens (SPEC §8).",
+      purpose: "Revokes a deactivated user's sessions and tokens (docs/events.md).",
     },
     {
       name: "psa-sync",
@@ -46,12 +46,12 @@ export const theOneBus = {
         "hub.iam.permission_changed",
         "hub.iam.user_deactivated",
       ),
-      purpose: "Keeps the PSA agent record of each user in step with Hub (SPEC §8).",
+      purpose: "Keeps the PSA agent record of each user in step with Hub (docs/events.md).",
     },
     {
       name: "agents",
       filter: everyEvent,
-      purpose: "Starts the executions of the agents whose trigger matches the event (SPEC §8).",
+      purpose: "Starts the executions of the agents whose trigger matches the event (docs/events.md).",
     },
   ],
 } as const satisfies TopicTopology;

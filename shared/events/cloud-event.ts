@@ -1,4 +1,4 @@
-// CloudEvents 1.0 envelopes as they travel on The One Bus (SPEC §7).
+// CloudEvents 1.0 envelopes as they travel on The One Bus (docs/events.md).
 import { randomUUID } from "node:crypto";
 
 export interface CloudEvent<T = Record<string, unknown>> {

@@ -1,4 +1,4 @@
-// Validation of CloudEvents 1.0 envelopes arriving from the bus or from products (SPEC §7).
+// Validation of CloudEvents 1.0 envelopes arriving from the bus or from products (docs/events.md).
 import { z } from "zod";
 import { isEventType } from "../agents/event-type";
 

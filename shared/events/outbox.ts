@@ -1,4 +1,4 @@
-// The transactional outbox (SPEC §7): a change and its CloudEvents commit in one batch, then go to the bus.
+// The transactional outbox (docs/events.md): a change and its CloudEvents commit in one batch, then go to the bus.
 import type { JSONObject, OperationInput } from "@azure/cosmos";
 import { busPublisher } from "../bus/publisher";
 import { nowMs } from "../clock";

@@ -1,10 +1,10 @@
-// POST /api/events: a product publishes its own event for agents to react to (SPEC §7).
+// POST /api/events: a product publishes its own event for agents to react to (docs/events.md).
 import { z } from "zod";
 import { randomUUID } from "node:crypto";
 import { busPublisher } from "../bus/publisher";
 import { now } from "../clock";
 import { AppError } from "../errors";
-import type { Principal } from "../http/auth";
+import type { Principal } from "../auth/principal";
 import type { CloudEvent } from "./cloud-event";
 import { cloudEventSchema } from "./envelope";
 

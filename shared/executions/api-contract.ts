@@ -1,6 +1,6 @@
-// Who may call the executions API, and the shapes of its path and query (SPEC §9).
+// Who may call the executions API, and the shapes of its path and query (docs/executions.md).
 import { z } from "zod";
-import type { AuthPolicy } from "../http/auth";
+import type { AuthPolicy } from "../auth/principal";
 import { EXECUTION_STATUSES } from "./model";
 
 /** Admins and Technicians read executions; keys with executions:read. */

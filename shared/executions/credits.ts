@@ -1,4 +1,4 @@
-// The one price table (SPEC §9) and the credit ledger: one entry per charge, kept 365 days.
+// The one price table (docs/executions.md) and the credit ledger: one entry per charge, kept 365 days.
 import { findProductAction } from "../products/catalogue";
 import type { StoredDoc } from "../store/repository";
 import { TenantRepository } from "../store/repository";

@@ -1,4 +1,4 @@
-// An event on The One Bus becomes one execution per matching agent, deduplicated per agent and event (SPEC §8).
+// An event on The One Bus becomes one execution per matching agent, deduplicated per agent and event (docs/events.md).
 import type * as df from "durable-functions";
 import { randomUUID } from "node:crypto";
 import { loadOrgAgentsView } from "../agents/load-view";

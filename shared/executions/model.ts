@@ -1,4 +1,4 @@
-// The execution audit log (SPEC §9): one document per execution, written only by the execution itself.
+// The execution audit log (docs/executions.md): one document per execution, written only by the execution itself.
 import type { Agent } from "../agents/schema";
 import type { CloudEvent } from "../events/cloud-event";
 import type { StoredDoc } from "../store/repository";

@@ -1,6 +1,6 @@
 // Reading executions and usage, always inside the caller's org (another org's execution is simply not found).
 import { AppError } from "../errors";
-import type { Principal } from "../http/auth";
+import type { Principal } from "../auth/principal";
 import type { Page } from "../store/repository";
 import { ledger } from "./credits";
 import type { ExecutionDoc, ExecutionStatus } from "./model";

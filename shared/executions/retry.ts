@@ -2,7 +2,7 @@
 import type * as df from "durable-functions";
 import { randomUUID } from "node:crypto";
 import { AppError } from "../errors";
-import type { Principal } from "../http/auth";
+import type { Principal } from "../auth/principal";
 import type { Logger } from "../log";
 import { getExecution } from "./read-service";
 import { startExecution } from "./start";

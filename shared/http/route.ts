@@ -3,7 +3,7 @@ import type { HttpFunctionOptions, HttpRequest, HttpResponseInit, InvocationCont
 import type { z } from "zod";
 import { AppError, isAppError } from "../errors";
 import { Logger } from "../log";
-import type { AuthRequirement, Principal } from "./auth";
+import type { AuthRequirement, Principal } from "../auth/principal";
 import { authenticate } from "./auth";
 import type { BodyFormat } from "./body";
 import { readBody } from "./body";

@@ -1,6 +1,6 @@
-// Product access (SPEC §2): grant with a product role, revoke — each with its events.
+// Product access (docs/identity.md): grant with a product role, revoke — each with its events.
 import { AppError } from "../errors";
-import type { Principal } from "../http/auth";
+import type { Principal } from "../auth/principal";
 import type { UserDoc } from "../identity/model";
 import { accessGrantedEvent, accessRevokedEvent, permissionChangedEvent } from "./events";
 import { assertMayManage, permissionsOf } from "./permissions";

@@ -1,4 +1,4 @@
-// The platform operator sets an org's entitlements (SPEC §2): products and at most one AI tier.
+// The platform operator sets an org's entitlements (docs/identity.md): products and at most one AI tier.
 import { forgetOrg } from "../auth/auth-state";
 import { now } from "../clock";
 import { AppError, isAppError } from "../errors";

@@ -1,4 +1,4 @@
-// The hub.iam.* CloudEvents (SPEC §7), built in one place so every change emits exactly the documented fields.
+// The hub.iam.* CloudEvents (docs/events.md), built in one place so every change emits exactly the documented fields.
 import { now } from "../clock";
 import type { CloudEvent } from "../events/cloud-event";
 import { newCloudEvent } from "../events/cloud-event";
@@ -18,7 +18,7 @@ export type IamEventType = (typeof IAM_EVENT)[keyof typeof IAM_EVENT];
 export const IAM_EVENT_TYPES = Object.values(IAM_EVENT) as IamEventType[];
 
 /**
- * Every hub.iam.* event carries, beyond SPEC §7's fields, `version`: the user's version after the change (one
+ * Every hub.iam.* event carries, beyond docs/events.md's fields, `version`: the user's version after the change (one
  * per change, so the events of one change share it). A subscriber keeps the highest version it has applied per
  * user and ignores anything older, whatever order the bus delivers in.
  */

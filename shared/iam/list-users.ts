@@ -1,7 +1,7 @@
 // Reading the org's users: one by id (a point read), or a page at a time with an org-bound continuation token.
 import { createHash } from "node:crypto";
 import { AppError } from "../errors";
-import type { Principal } from "../http/auth";
+import type { Principal } from "../auth/principal";
 import type { UserDoc } from "../identity/model";
 import { TenantRepository } from "../store/repository";
 import type { ListUsersQuery } from "./schemas";

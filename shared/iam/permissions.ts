@@ -1,6 +1,6 @@
-// The rights rules of IAM: who may change whom, and when a change of rights is an escalation (SPEC §2, §7).
+// The rights rules of IAM: who may change whom, and when a change of rights is an escalation (docs/identity.md and docs/events.md).
 import { AppError } from "../errors";
-import type { OrgRole } from "../http/auth";
+import type { OrgRole } from "../auth/principal";
 
 /** Lowest to highest: each role holds every right of the ones before it. */
 const ORG_ROLE_RANK: Record<OrgRole, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };

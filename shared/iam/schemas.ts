@@ -1,4 +1,4 @@
-// The IAM API's request shapes (SPEC §2) and the product-access rules every grant goes through.
+// The IAM API's request shapes (docs/identity.md) and the product-access rules every grant goes through.
 import { z } from "zod";
 import { AppError } from "../errors";
 import type { FieldIssue } from "../errors";
@@ -9,7 +9,7 @@ import { entitlementsSchema, ORG_ROLES, productSlug } from "../identity/model";
 export const orgRoleSchema = z.enum(ORG_ROLES);
 export const productRoleSchema = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, "must be a role slug");
 
-/** The Agents roles a grant may name (SPEC §2); other products' roles are theirs to define. */
+/** The Agents roles a grant may name (docs/identity.md); other products' roles are theirs to define. */
 const AGENTS_PRODUCT_ROLES = ["admin", "technician"];
 
 export const createUserSchema = z.object({

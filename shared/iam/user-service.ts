@@ -1,9 +1,9 @@
-// The IAM use cases on users (SPEC §2): create, rename, change the org role, deactivate — each with its events.
+// The IAM use cases on users (docs/identity.md): create, rename, change the org role, deactivate — each with its events.
 import { randomUUID } from "node:crypto";
 import { hashPassword } from "../auth/password";
 import { now } from "../clock";
 import { AppError } from "../errors";
-import type { Principal } from "../http/auth";
+import type { Principal } from "../auth/principal";
 import type { UserDoc } from "../identity/model";
 import { normalizeEmail, userDocId } from "../identity/model";
 import { createUser as insertUser, readOrg } from "../identity/repository";

@@ -1,4 +1,4 @@
-// Creating an org and its owner (SPEC §2), for the platform operator and the devhost seed.
+// Creating an org and its owner (docs/identity.md), for the platform operator and the devhost seed.
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../auth/password";

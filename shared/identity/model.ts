@@ -1,7 +1,7 @@
-// Orgs and users as Hub stores them (SPEC §2), the rules that derive Agents roles and product access from them.
+// Orgs and users as Hub stores them (docs/identity.md), the rules that derive Agents roles and product access from them.
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import type { AgentsRole, OrgRole } from "../http/auth";
+import type { AgentsRole, OrgRole } from "../auth/principal";
 
 /**
  * The pseudo-org partition for the few lookups that must work before the org is known: the email index
@@ -12,7 +12,7 @@ export const GLOBAL_PARTITION = "_hub";
 
 export const ORG_ROLES = ["owner", "admin", "member", "viewer"] as const satisfies readonly OrgRole[];
 export const AI_TIERS = ["ai:basic", "ai:pro", "ai:enterprise"] as const;
-/** The products of The One Stack known today; entitlements may name others (SPEC §2 lists them with "…"). */
+/** The products of The One Stack known today; entitlements may name others (docs/identity.md lists them with "…"). */
 export const KNOWN_PRODUCTS = ["psa", "portal", "agents", "defend", "jarvis"] as const;
 
 export const productSlug = z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, "must be a product slug");
@@ -68,7 +68,7 @@ export const normalizeEmail = (email: string): string => email.trim().toLowerCas
 export const emailIndexId = (email: string): string =>
   `email:${createHash("sha256").update(normalizeEmail(email)).digest("hex")}`;
 
-/** Agents roles (SPEC §2): admin from orgRole owner/admin or product_access.agents, technician from product_access. */
+/** Agents roles (docs/identity.md): admin from orgRole owner/admin or product_access.agents, technician from product_access. */
 export function agentsRolesOf(user: Pick<UserDoc, "orgRole" | "product_access">): AgentsRole[] {
   const granted = user.product_access.agents;
   if (user.orgRole === "owner" || user.orgRole === "admin" || granted === "admin") return ["admin"];

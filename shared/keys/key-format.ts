@@ -1,4 +1,4 @@
-// The integration key format (SPEC §4): checkable offline, so a malformed key costs no I/O.
+// The integration key format (docs/auth.md): checkable offline, so a malformed key costs no I/O.
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { crc32 } from "node:zlib";
 

@@ -1,9 +1,9 @@
-// Issuing, listing, rotating and revoking integration keys (SPEC §4), always inside the caller's org.
+// Issuing, listing, rotating and revoking integration keys (docs/auth.md), always inside the caller's org.
 import { z } from "zod";
 import { now, nowMs } from "../clock";
 import { settings } from "../config";
 import { AppError } from "../errors";
-import type { KeyScope, Principal } from "../http/auth";
+import type { KeyScope, Principal } from "../auth/principal";
 import type { Page } from "../store/repository";
 import { keyHash, keyPrefix, newKeyId, newKeyString } from "./key-format";
 import type { IntegrationKeyDoc } from "./repository";

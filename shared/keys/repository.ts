@@ -1,5 +1,5 @@
 // Integration key documents in the `keys` container, in their org's partition, one per key id.
-import type { KeyScope } from "../http/auth";
+import type { KeyScope } from "../auth/principal";
 import type { WithEtag } from "../store/repository";
 import { TenantRepository } from "../store/repository";
 

@@ -11,7 +11,7 @@ export interface ProductAction {
   method: "POST" | "PUT" | "PATCH";
   path: string;
   params: Record<string, ParamSpec>;
-  /** High-impact actions need the org's opt-in and a preceding approval gate (SPEC §6). */
+  /** High-impact actions need the org's opt-in and a preceding approval gate (docs/agents.md). */
   impact: ActionImpact;
   credits: number;
 }

@@ -1,5 +1,5 @@
-// The PSA agent record Hub wants for a user (SPEC §8): one whole record, derived from the user as Hub stores it.
-import type { OrgRole } from "../http/auth";
+// The PSA agent record Hub wants for a user (docs/events.md): one whole record, derived from the user as Hub stores it.
+import type { OrgRole } from "../auth/principal";
 import type { UserDoc } from "../identity/model";
 
 export type PsaRole = "admin" | "agent" | "read_only";

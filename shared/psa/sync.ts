@@ -1,4 +1,4 @@
-// Brings a user's PSA agent record in line with Hub (SPEC §8), whatever order and however often events arrive.
+// Brings a user's PSA agent record in line with Hub (docs/events.md), whatever order and however often events arrive.
 import { now } from "../clock";
 import { AppError } from "../errors";
 import type { UserDoc } from "../identity/model";

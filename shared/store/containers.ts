@@ -1,4 +1,4 @@
-// The Cosmos containers of database `hub`; every one is partitioned by /org_id (SPEC §5).
+// The Cosmos containers of database `hub`; every one is partitioned by /org_id (docs/auth.md).
 
 const DAY = 24 * 60 * 60;
 

@@ -1,4 +1,4 @@
-// Cross-partition reads for platform jobs (timers) only: no request path calls this (SPEC §5, ARCHITECTURE).
+// Cross-partition reads for platform jobs (timers) only: no request path calls this (docs/auth.md, ARCHITECTURE).
 import { appContainer } from "./cosmos";
 import type { ContainerName } from "./containers";
 import type { QuerySpec } from "./repository";

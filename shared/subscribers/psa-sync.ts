@@ -1,4 +1,4 @@
-// The `psa-sync` subscriber (SPEC §8): every identity event of a user brings their PSA agent record up to date.
+// The `psa-sync` subscriber (docs/events.md): every identity event of a user brings their PSA agent record up to date.
 import { z } from "zod";
 import type { CloudEvent } from "../events/cloud-event";
 import { USER_ID } from "../iam/schemas";

@@ -1,4 +1,4 @@
-// The `sessions` subscriber (SPEC §8): a deactivated user's sessions and tokens are revoked.
+// The `sessions` subscriber (docs/events.md): a deactivated user's sessions and tokens are revoked.
 import { z } from "zod";
 import { revokeUserCredentials } from "../auth/revoke-user";
 import type { CloudEvent } from "../events/cloud-event";

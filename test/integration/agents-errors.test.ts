@@ -1,4 +1,4 @@
-// Every client error of SPEC §11 on the Agents API routes, and a fuzz of the create body that never gets a 5xx.
+// Every client error of docs/api.md on the Agents API routes, and a fuzz of the create body that never gets a 5xx.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fc } from "../support/property";
 import { agentsCaller, expectStatus } from "../support/agents-api";
@@ -10,7 +10,7 @@ import { accessToken, bearer, createOrg, login, userToken } from "../support/ide
 
 const JSON_TYPE = { "content-type": "application/json" };
 
-describe("Agents API client errors (SPEC §11)", () => {
+describe("Agents API client errors (docs/api.md)", () => {
   let host: Awaited<ReturnType<typeof bootDevHost>>;
   let admin: AgentsCaller;
   let technician: AgentsCaller;

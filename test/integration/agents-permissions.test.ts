@@ -1,4 +1,4 @@
-// Every permission cell of the Agents API (SPEC §5): who may read, who may write, and what the others get.
+// Every permission cell of the Agents API (docs/auth.md): who may read, who may write, and what the others get.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as LoadView from "../../shared/agents/load-view";
 import type * as Matching from "../../shared/agents/matching";
@@ -114,7 +114,7 @@ describe("Agents API permissions", () => {
     orgAdmin: (op) => success[op],
     agentsAdmin: (op) => success[op],
     technician: (op) => (READS.includes(op) ? success[op] : 403),
-    // A token for another audience is not a credential for the Agents API at all (SPEC §3): 401.
+    // A token for another audience is not a credential for the Agents API at all (docs/auth.md): 401.
     memberWithHubToken: () => 401,
     portalCaller: () => 401,
     ownerWithHubToken: () => 401,

@@ -1,4 +1,4 @@
-// Approval gates end to end: links by email and SMS, the page, decisions by link and by API, timeouts (SPEC §10).
+// Approval gates end to end: links by email and SMS, the page, decisions by link and by API, timeouts (docs/approvals.md).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DevHost } from "../../devhost/host";
 import type { Outbox } from "../../devhost/outbox/outbox";

@@ -97,7 +97,7 @@ describe("devhost bus", () => {
     ]);
   });
 
-  it("publishes the app's events to The One Bus with the Service Bus properties of SPEC §7", async () => {
+  it("publishes the app's events to The One Bus with the Service Bus properties of docs/events.md", async () => {
     const sent = event("hub.iam.access_granted", { user_id: "u1", product: "psa" });
     await busPublisher().publish([sent]);
     const message = bus.published().find((m) => m.messageId === sent.id);

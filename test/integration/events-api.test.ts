@@ -1,4 +1,4 @@
-// POST /api/events: a product publishes its own events with an events:publish key; agents react (SPEC §7).
+// POST /api/events: a product publishes its own events with an events:publish key; agents react (docs/events.md).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DevHost } from "../../devhost/host";
 import type { FakeProduct } from "../support/fake-product";

@@ -1,5 +1,5 @@
 // What starts an execution and what does not: system agents paused or overridden, the agents entitlement,
-// product events posted with an events:publish key, and envelopes that can never run (SPEC §6–§8).
+// product events posted with an events:publish key, and envelopes that can never run (docs/agents.md–§8).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DevHost } from "../../devhost/host";
 import type { FakeProduct } from "../support/fake-product";

@@ -1,5 +1,5 @@
 // Hub and agents together: a user created through the IAM API runs the example agent; a lapsed entitlement runs
-// nothing, and the system agents resume when it returns (SPEC §6, §8, §9).
+// nothing, and the system agents resume when it returns (docs/agents.md and docs/events.md and docs/executions.md).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DevHost } from "../../devhost/host";
 import { bootDevHost } from "../support/devhost";

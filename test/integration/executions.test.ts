@@ -1,4 +1,4 @@
-// Events fan out into Durable executions: product calls, dedup, retries, failures, permissions and credits (SPEC §8, §9).
+// Events fan out into Durable executions: product calls, dedup, retries, failures, permissions and credits (docs/events.md and docs/executions.md).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DevHost } from "../../devhost/host";
 import type * as ServiceKey from "../../shared/products/service-key";

@@ -1,4 +1,4 @@
-// Every IAM change publishes its SPEC §7 event through the outbox, with its fields and the escalation flag.
+// Every IAM change publishes its docs/events.md event through the outbox, with its fields and the escalation flag.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DevHost } from "../../devhost/host";
 import type * as Outbox from "../../shared/events/outbox";

@@ -1,4 +1,4 @@
-// The IAM API through HTTP (SPEC §2): users and product access for org owners and admins, and the rules that guard owners.
+// The IAM API through HTTP (docs/identity.md): users and product access for org owners and admins, and the rules that guard owners.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DevHost } from "../../devhost/host";
 import { bootDevHost, problemOf } from "../support/devhost";

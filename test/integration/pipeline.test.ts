@@ -1,4 +1,4 @@
-// The request pipeline, through real HTTP: every status of SPEC §11 and what reaches a handler.
+// The request pipeline, through real HTTP: every status of docs/api.md and what reaches a handler.
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DevHost } from "../../devhost/host";

@@ -24,7 +24,7 @@ import type { DevHost } from "../../devhost/host";
 import type * as IdentityModel from "../../shared/identity/model";
 import type * as IdentityRepository from "../../shared/identity/repository";
 import type * as Password from "../../shared/auth/password";
-import type { OrgRole } from "../../shared/http/auth";
+import type { OrgRole } from "../../shared/auth/principal";
 import { builtModule, checkOnStop } from "./devhost";
 
 type Host = Pick<DevHost, "url">;

@@ -1,4 +1,4 @@
-// The Service Bus adapter: what each message carries (SPEC §7), batching, and how a failure reaches callers.
+// The Service Bus adapter: what each message carries (docs/events.md), batching, and how a failure reaches callers.
 import type { ServiceBusMessage, ServiceBusMessageBatch } from "@azure/service-bus";
 import { describe, expect, it } from "vitest";
 import type { BatchSender } from "../../shared/bus/service-bus-publisher";

@@ -1,6 +1,6 @@
 // The escalation flag of permission_changed and the rules that keep owners in owners' hands.
 import { describe, expect, it } from "vitest";
-import type { OrgRole } from "../../../shared/http/auth";
+import type { OrgRole } from "../../../shared/auth/principal";
 import type { Permissions } from "../../../shared/iam/permissions";
 import {
   assertMayAssign,
