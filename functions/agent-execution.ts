@@ -14,7 +14,8 @@ import type {
 } from "../shared/executions/contract";
 import { ACTIVITY, ORCHESTRATION } from "../shared/executions/contract";
 import { agentExecution } from "../shared/executions/orchestrator";
-import { closeApprovalGate } from "../shared/approvals/decide";
+import { closeApprovalGate, readGateDecision } from "../shared/approvals/decide";
+import { escalateGate, remindApprovers } from "../shared/approvals/follow-up";
 import type { OpenGateInput } from "../shared/approvals/open-gate";
 import { openApprovalGate } from "../shared/approvals/open-gate";
 
@@ -25,6 +26,12 @@ df.app.activity(ACTIVITY.notify, { handler: (input: NotifyInput) => notifyRecipi
 df.app.activity(ACTIVITY.recordStep, { handler: (input: RecordStepInput) => recordStep(input) });
 df.app.activity(ACTIVITY.finish, { handler: (input: FinishInput) => finishExecution(input) });
 df.app.activity(ACTIVITY.openGate, { handler: (input: OpenGateInput) => openApprovalGate(input) });
-df.app.activity(ACTIVITY.closeGate, {
-  handler: (input: { org_id: string; approval_id: string }) => closeApprovalGate(input),
+type GateRef = { org_id: string; approval_id: string };
+df.app.activity(ACTIVITY.closeGate, { handler: (input: GateRef) => closeApprovalGate(input) });
+df.app.activity(ACTIVITY.readGate, { handler: (input: GateRef) => readGateDecision(input) });
+df.app.activity(ACTIVITY.remindApprovers, {
+  handler: (input: Parameters<typeof remindApprovers>[0]) => remindApprovers(input),
+});
+df.app.activity(ACTIVITY.escalateGate, {
+  handler: (input: Parameters<typeof escalateGate>[0]) => escalateGate(input),
 });

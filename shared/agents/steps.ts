@@ -95,30 +95,74 @@ const notificationStep = z
 
 /**
  * Approvers are literal on purpose: a template would let the event's sender choose who approves.
- * One object with one of three fields (not a union), so a bad address is reported at `approvers[0].email`.
+ * One object with one of five fields (not a union), so a bad address is reported at `approvers[0].email`.
+ * Roles are resolved to the org's active users when the gate opens (docs/approvals.md).
  */
 const approver = z
   .strictObject({
     email: EMAIL.optional(),
     phone: z.string().max(16).regex(PHONE, "must be an E.164 phone number").optional(),
     user_id: z.string().max(128).regex(USER_ID, "must be a user id").optional(),
+    org_role: z.enum(["owner", "admin"]).optional(),
+    product_role: z
+      .strictObject({
+        product: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, "must be a product slug"),
+        role: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, "must be a role name"),
+      })
+      .optional(),
   })
   .refine((entry) => Object.keys(entry).length === 1, {
-    message: "give exactly one of email, phone, user_id",
+    message: "give exactly one of email, phone, user_id, org_role, product_role",
     ...onceValid,
   });
 
+export type Approver = z.output<typeof approver>;
+
 export const MIN_GATE_TIMEOUT = 60;
 export const MAX_GATE_TIMEOUT = 604_800;
+export const MAX_REQUIRED_APPROVALS = 20;
 
-const approvalGateStep = z.strictObject({
-  ...common,
-  type: z.literal("approval_gate"),
-  approvers: z.array(approver).min(1).max(20),
-  message: templatedText(2000),
-  timeout_seconds: z.number().int().min(MIN_GATE_TIMEOUT).max(MAX_GATE_TIMEOUT).default(86_400),
-  on_timeout: z.enum(["reject", "approve"]).default("reject"),
-});
+const seconds = z.number().int().min(60).max(MAX_GATE_TIMEOUT);
+const isLiteral = (entry: Approver) => Boolean(entry.email || entry.phone || entry.user_id);
+
+const approvalGateStep = z
+  .strictObject({
+    ...common,
+    type: z.literal("approval_gate"),
+    approvers: z.array(approver).min(1).max(20),
+    message: templatedText(2000),
+    timeout_seconds: z.number().int().min(MIN_GATE_TIMEOUT).max(MAX_GATE_TIMEOUT).default(86_400),
+    on_timeout: z.enum(["reject", "approve"]).default("reject"),
+    required_approvals: z.number().int().min(1).max(MAX_REQUIRED_APPROVALS).optional(),
+    allow_self_approval: z.boolean().optional(),
+    reminders: z.strictObject({ every_seconds: seconds, max: z.number().int().min(1).max(10) }).optional(),
+    escalation: z
+      .strictObject({ after_seconds: seconds, approvers: z.array(approver).min(1).max(20) })
+      .optional(),
+  })
+  .superRefine((step, ctx) => {
+    // With literal approvers only, the quorum can be checked now; roles are counted when the gate opens.
+    const all = [...step.approvers, ...(step.escalation?.approvers ?? [])];
+    const required = step.required_approvals ?? 1;
+    if (all.every(isLiteral) && required > all.length)
+      ctx.addIssue({
+        code: "custom",
+        path: ["required_approvals"],
+        message: `cannot exceed the number of approvers (${all.length})`,
+      });
+    if (step.reminders && step.reminders.every_seconds >= step.timeout_seconds)
+      ctx.addIssue({
+        code: "custom",
+        path: ["reminders", "every_seconds"],
+        message: "must be shorter than timeout_seconds",
+      });
+    if (step.escalation && step.escalation.after_seconds >= step.timeout_seconds)
+      ctx.addIssue({
+        code: "custom",
+        path: ["escalation", "after_seconds"],
+        message: "must be shorter than timeout_seconds",
+      });
+  }, onceValid);
 
 const delayStep = z.strictObject({
   ...common,

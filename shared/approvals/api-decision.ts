@@ -1,12 +1,15 @@
-// POST /api/executions/{id}/approvals/{step_id}: an Admin or Technician decides a gate from the console.
+// POST /api/executions/{id}/approvals/{step_id}: an approver of the gate, or an org Admin, decides it from the console.
 import type * as df from "durable-functions";
 import { z } from "zod";
 import type { AuthPolicy, Principal } from "../auth/principal";
 import type { Logger } from "../log";
-import { deliverDecision, recordDecision } from "./decide";
-import { approvalId } from "./model";
+import { recordDecision, wakeExecution } from "./decide";
+import { approvalId, progressOf } from "./model";
 
-/** People only: a key can never decide (docs/auth.md), so no scope is accepted. */
+/**
+ * People only: a key can never decide (docs/auth.md), so no scope is accepted. The route lets Agents users in;
+ * whether this user may decide this gate (an approver of it, or an Admin) is the record's to say.
+ */
 export const DECIDE_APPROVALS: AuthPolicy = { audience: "agents", roles: ["admin", "technician"] };
 
 export const decisionParams = z.object({
@@ -25,14 +28,23 @@ export async function decideByApi(
   client: df.DurableClient,
   log: Logger,
 ) {
-  const { approval, event } = await recordDecision({
+  const { approval, entry, settled } = await recordDecision({
     orgId: principal.org_id,
     approvalId: approvalId(params.id, params.step_id),
     decision: body.decision,
-    decidedBy: principal.user_id!,
+    decider: { via: "api", principal },
     note: body.note || undefined,
-    via: "api",
   });
-  await deliverDecision(client, approval, event, log);
-  return { execution_id: approval.execution_id, step_id: approval.step_id, ...event };
+  if (settled) await wakeExecution(client, approval, log);
+  return {
+    execution_id: approval.execution_id,
+    step_id: approval.step_id,
+    decision: entry.decision,
+    decided_by: entry.decided_by,
+    decided_at: entry.decided_at,
+    ...(entry.decision_note ? { decision_note: entry.decision_note } : {}),
+    channel: entry.channel,
+    status: approval.status,
+    progress: progressOf(approval),
+  };
 }

@@ -6,17 +6,20 @@ import { nowMs } from "../clock";
 import { settings } from "../config";
 import { isAppError } from "../errors";
 import type { Logger } from "../log";
-import { deliverDecision, recordDecision } from "./decide";
+import { recordDecision, wakeExecution } from "./decide";
 import { verifyLinkToken } from "./link-token";
-import type { ApprovalDoc, LinkDoc } from "./model";
-import { approvalDocs, linkDocId, linkDocs } from "./model";
-import { confirmationPage, gonePage, notFoundPage, reviewPage } from "./page";
+import type { ApprovalDoc, LinkDoc, Recipient } from "./model";
+import { approvalDocs, hasDecided, linkDocId, linkDocs, progressOf, requiredOf } from "./model";
+import { confirmationPage, gonePage, notFoundPage, reviewPage, selfApprovalPage } from "./page";
 
 type Resolved =
-  | { ok: true; link: LinkDoc; approval: ApprovalDoc; orgId: string }
+  | { ok: true; link: LinkDoc; approval: ApprovalDoc; recipient: Recipient; orgId: string }
   | { ok: false; response: HttpResponseInit };
 
-/** The signature and expiry first (no I/O for garbage or an expired link), then the link and its gate. */
+/** Shown only on gates that need more than one approval, so a single approver's page reads as it always did. */
+const progressFor = (approval: ApprovalDoc) => (requiredOf(approval) > 1 ? progressOf(approval) : undefined);
+
+/** The signature and expiry first (no I/O for garbage or an expired link), then the link, its gate and its holder. */
 async function resolveLink(token: string): Promise<Resolved> {
   const check = verifyLinkToken(token, settings().APPROVAL_LINK_SECRET, nowMs());
   if (!check.ok)
@@ -24,10 +27,14 @@ async function resolveLink(token: string): Promise<Resolved> {
   const { orgId, linkId } = check.claims;
   const link = await linkDocs.read(orgId, linkDocId(linkId));
   const approval = link && (await approvalDocs.read(orgId, link.approval_id));
-  if (!link || !approval) return { ok: false, response: notFoundPage() };
+  const recipient = approval?.recipients.find((entry) => entry.identity === link!.recipient);
+  if (!link || !approval || !recipient) return { ok: false, response: notFoundPage() };
   if (approval.status !== "pending") return { ok: false, response: gonePage("decided") };
   if (nowMs() >= Date.parse(approval.expires_at)) return { ok: false, response: gonePage("expired") };
-  return { ok: true, link, approval, orgId };
+  if (recipient.may_decide === false) return { ok: false, response: selfApprovalPage() };
+  if (hasDecided(approval, recipient.identity, recipient.user_id))
+    return { ok: false, response: gonePage("voted", progressFor(approval)) };
+  return { ok: true, link, approval, recipient, orgId };
 }
 
 function review(resolved: Extract<Resolved, { ok: true }>, error?: string): HttpResponseInit {
@@ -38,6 +45,7 @@ function review(resolved: Extract<Resolved, { ok: true }>, error?: string): Http
     trigger: approval.trigger_summary,
     expiresAt: approval.expires_at,
     recipient: link.recipient,
+    progress: progressFor(approval),
     error,
   });
 }
@@ -65,24 +73,29 @@ export async function submitDecision(
   if (!parsed.success)
     return review(resolved, "Choose Approve or Reject (a note can be at most 1000 characters).");
   try {
-    const { approval, event } = await recordDecision({
+    const { approval, entry, settled } = await recordDecision({
       orgId: resolved.orgId,
       approvalId: resolved.approval.id,
       decision: parsed.data.decision,
-      decidedBy: resolved.link.recipient,
+      decider: { via: "link", identity: resolved.link.recipient },
       note: parsed.data.note || undefined,
-      via: "link",
     });
-    await deliverDecision(client, approval, event, log);
+    if (settled) await wakeExecution(client, approval, log);
     log.info("approval decided by link", {
       org_id: resolved.orgId,
       execution_id: approval.execution_id,
       step_id: approval.step_id,
-      decision: event.decision,
+      decision: entry.decision,
+      settled,
     });
-    return confirmationPage(event.decision, event.decided_at);
+    return confirmationPage(entry.decision, entry.decided_at, settled ? undefined : progressOf(approval));
   } catch (error) {
-    if (isAppError(error) && error.code === "resource.conflict") return gonePage("decided");
+    // Someone settled the gate, or this approver decided, a moment ago: the page says which.
+    if (isAppError(error) && error.code === "resource.conflict") {
+      const now = await resolveLink(token);
+      return now.ok ? gonePage("decided") : now.response;
+    }
+    if (isAppError(error) && error.code === "auth.forbidden") return selfApprovalPage();
     throw error;
   }
 }

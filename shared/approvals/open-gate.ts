@@ -1,12 +1,10 @@
-// Activity: opens an approval gate — its record, one link per recipient, and the emails/SMS that carry the links.
-import { settings } from "../config";
+// Activity: opens an approval gate — its record (approvers resolved now), one link per approver, and the messages.
 import { now } from "../clock";
-import { readUser } from "../identity/repository";
-import { sendNotification } from "../notify/notifier";
-import type { ApprovalDoc, Decision, LinkDoc, Recipient } from "./model";
-import { approvalDocs, approvalId, linkDocId, linkDocs } from "./model";
-import { linkIdFor, signLinkToken } from "./link-token";
-import { approvalEmail, approvalSms } from "./messages";
+import type { Approver } from "../agents/steps";
+import { sendApproverLink } from "./approver-links";
+import type { ApprovalDoc, Decision, Recipient } from "./model";
+import { approvalDocs, approvalId, withIndexFields } from "./model";
+import { resolveApprovers } from "./resolve-approvers";
 
 export interface OpenGateInput {
   org_id: string;
@@ -16,42 +14,79 @@ export interface OpenGateInput {
   agent_name: string;
   message: string;
   /** Exactly one field each (the agent schema guarantees it). */
-  approvers: { email?: string; phone?: string; user_id?: string }[];
+  approvers: Approver[];
   expires_at: string;
   on_timeout: Decision;
   trigger_summary: ApprovalDoc["trigger_summary"];
+  required_approvals?: number;
+  allow_self_approval?: boolean;
+  /** The user whose action produced the trigger event, or null (shared/approvals/requester.ts). */
+  requested_by?: string | null;
+}
+
+/** How each approver was resolved, for the audit log (never the addresses of role-resolved users). */
+export interface ApproverTrace {
+  approver: string;
+  channel: "email" | "sms";
+  resolved_from: string[];
+  added_by: "gate" | "escalation";
+  may_decide: boolean;
 }
 
 export interface OpenGateOutput {
-  recipients: { identity: string; channel: "email" | "sms" }[];
-  /** Approvers given by user id that are not active users of the org: they get no link. */
+  recipients: ApproverTrace[];
+  /** Entries that reached nobody: user ids that are not active users of the org, roles nobody holds. */
   unreachable: string[];
+  required_approvals: number;
+  requested_by: string | null;
+  /** Set when the gate cannot reach its quorum with the approvers it has: nothing was sent, the step fails. */
+  insufficient?: string;
 }
 
-/** Email and phone approvers as given; user ids resolved to the user's email (active users of the org only). */
-async function resolveRecipients(
-  input: OpenGateInput,
-): Promise<{ recipients: Recipient[]; unreachable: string[] }> {
-  const recipients: Recipient[] = [];
-  const unreachable: string[] = [];
-  for (const { email, phone, user_id } of input.approvers) {
-    if (email) recipients.push({ identity: `email:${email}`, channel: "email", address: email });
-    else if (phone) recipients.push({ identity: `phone:${phone}`, channel: "sms", address: phone });
-    else if (user_id) {
-      const user = await readUser(input.org_id, user_id);
-      if (user?.status === "active")
-        recipients.push({ identity: user.user_id, channel: "email", address: user.email });
-      else unreachable.push(user_id);
-    }
-  }
-  return { recipients, unreachable };
+export const traceOf = (recipient: Recipient): ApproverTrace => ({
+  approver: recipient.identity,
+  channel: recipient.channel,
+  resolved_from: recipient.resolved_from ?? [],
+  added_by: recipient.added_by ?? "gate",
+  may_decide: recipient.may_decide !== false,
+});
+
+/** The requester may not decide their own request unless the gate says so. */
+export function markSelf(
+  recipients: Recipient[],
+  requestedBy: string | null,
+  allowSelf: boolean,
+): Recipient[] {
+  return recipients.map((recipient) => ({
+    ...recipient,
+    may_decide: allowSelf || !requestedBy || recipient.user_id !== requestedBy,
+  }));
 }
 
 export async function openApprovalGate(input: OpenGateInput): Promise<OpenGateOutput> {
-  const secret = settings().APPROVAL_LINK_SECRET;
-  const { recipients, unreachable } = await resolveRecipients(input);
+  const requestedBy = input.requested_by ?? null;
+  const allowSelf = input.allow_self_approval ?? false;
+  const required = input.required_approvals ?? 1;
   const id = approvalId(input.execution_id, input.step_id);
-  const approval: ApprovalDoc = {
+  // Repeating this activity after a crash finds the record in place and keeps the approvers it resolved then.
+  const existing = await approvalDocs.read(input.org_id, id);
+  const resolved = existing
+    ? { recipients: existing.recipients, unreachable: [] as string[] }
+    : await resolveApprovers(input.org_id, input.approvers, "gate");
+  const recipients = markSelf(resolved.recipients, requestedBy, allowSelf);
+  const output = {
+    recipients: recipients.map(traceOf),
+    unreachable: resolved.unreachable,
+    required_approvals: required,
+    requested_by: requestedBy,
+  };
+  const eligible = recipients.filter((recipient) => recipient.may_decide).length;
+  if (!existing && eligible < required)
+    return {
+      ...output,
+      insufficient: `needs ${required} approval(s) but only ${eligible} approver(s) may decide`,
+    };
+  const approval = withIndexFields({
     id,
     org_id: input.org_id,
     kind: "approval",
@@ -64,39 +99,15 @@ export async function openApprovalGate(input: OpenGateInput): Promise<OpenGateOu
     recipients,
     expires_at: input.expires_at,
     on_timeout: input.on_timeout,
+    required_approvals: required,
+    allow_self_approval: allowSelf,
+    requested_by: requestedBy,
+    decisions: [],
     status: "pending",
     created_at: now().toISOString(),
-  };
-  // Repeating this activity after a crash finds the record and the links in place and re-sends the same links,
-  // which the notifier's idempotency key turns into no-ops.
-  await approvalDocs.createIfAbsent(approval);
-  const base = settings().PUBLIC_BASE_URL.replace(/\/+$/, "");
-  for (const recipient of recipients) {
-    const linkId = linkIdFor(secret, input.execution_id, input.step_id, recipient.identity);
-    const link: LinkDoc = {
-      id: linkDocId(linkId),
-      org_id: input.org_id,
-      kind: "approval_link",
-      approval_id: id,
-      execution_id: input.execution_id,
-      step_id: input.step_id,
-      recipient: recipient.identity,
-    };
-    await linkDocs.createIfAbsent(link);
-    const token = signLinkToken(
-      { orgId: input.org_id, linkId, expiresAt: Date.parse(input.expires_at) },
-      secret,
-    );
-    const url = `${base}/api/approvals/${token}`;
-    const email = approvalEmail(input.agent_name, input.message, url, input.expires_at);
-    await sendNotification({
-      channel: recipient.channel,
-      to: recipient.address,
-      subject: recipient.channel === "email" ? email.subject : undefined,
-      text: recipient.channel === "email" ? email.text : approvalSms(input.agent_name, url),
-      org_id: input.org_id,
-      idempotency_key: `${input.execution_id}:${input.step_id}:${recipient.identity}`,
-    });
-  }
-  return { recipients: recipients.map(({ identity, channel }) => ({ identity, channel })), unreachable };
+  });
+  const stored = existing ?? (await approvalDocs.createIfAbsent(approval)) ?? approval;
+  // The requester gets their link too: the page tells them why they cannot decide. Re-sent links are no-ops.
+  for (const recipient of stored.recipients) await sendApproverLink(stored, recipient);
+  return output;
 }

@@ -51,6 +51,8 @@ export interface ReviewView {
   trigger: { type: string; subject?: string; time?: string; source?: string };
   expiresAt: string;
   recipient: string;
+  /** "1 of 2 approved", on gates that need more than one approval. */
+  progress?: string;
   error?: string;
 }
 
@@ -60,6 +62,7 @@ export function reviewPage(view: ReviewView): HttpResponseInit {
     ["Subject", view.trigger.subject],
     ["From", view.trigger.source],
     ["At", view.trigger.time],
+    ["Progress", view.progress],
     ["Decide by", view.expiresAt],
     ["You are", view.recipient.replace(/^(email|phone):/, "")],
   ];
@@ -84,24 +87,39 @@ ${view.error ? `<p role="alert"><strong>${escapeHtml(view.error)}</strong></p>` 
   );
 }
 
-export function confirmationPage(decision: "approve" | "reject", decidedAt: string): HttpResponseInit {
+export function confirmationPage(
+  decision: "approve" | "reject",
+  decidedAt: string,
+  progress?: string,
+): HttpResponseInit {
   const word = decision === "approve" ? "Approved" : "Rejected";
-  return page(
-    200,
-    word,
-    `<h1>${word}</h1><p>Thank you. Your decision was recorded at ${escapeHtml(decidedAt)} and the agent has been told.</p><p class="note">You can close this page.</p>`,
-  );
+  const told = progress
+    ? `<p>Thank you. Your approval was recorded at ${escapeHtml(decidedAt)}.</p><p><strong>${escapeHtml(progress)}</strong>: the agent goes on once enough approvers have approved.</p>`
+    : `<p>Thank you. Your decision was recorded at ${escapeHtml(decidedAt)} and the agent has been told.</p>`;
+  return page(200, word, `<h1>${word}</h1>${told}<p class="note">You can close this page.</p>`);
 }
 
-export function gonePage(reason: "decided" | "expired"): HttpResponseInit {
-  const text =
-    reason === "decided"
-      ? "This approval has already been decided, so this link no longer works."
-      : "This link has expired: the time to decide is over.";
+const GONE: Record<"decided" | "expired" | "voted", string> = {
+  decided: "This approval has already been decided, so this link no longer works.",
+  expired: "This link has expired: the time to decide is over.",
+  voted: "You have already decided this approval, so this link no longer works.",
+};
+
+export function gonePage(reason: "decided" | "expired" | "voted", progress?: string): HttpResponseInit {
+  const status = progress ? `<p><strong>${escapeHtml(progress)}</strong></p>` : "";
   return page(
     410,
     "Link no longer valid",
-    `<h1>Link no longer valid</h1><p>${text}</p><p class="note">Nothing was changed.</p>`,
+    `<h1>Link no longer valid</h1><p>${GONE[reason]}</p>${status}<p class="note">Nothing was changed.</p>`,
+  );
+}
+
+/** The requester's own link: they see what was asked, and that someone else must decide. */
+export function selfApprovalPage(): HttpResponseInit {
+  return page(
+    403,
+    "You cannot decide this approval",
+    `<h1>You cannot decide this approval</h1><p>Your own action started this request, so another approver must decide it.</p><p class="note">Nothing was changed.</p>`,
   );
 }
 

@@ -12,6 +12,9 @@ export const ACTIVITY = {
   finish: "agentFinishExecution",
   openGate: "agentOpenApprovalGate",
   closeGate: "agentCloseApprovalGate",
+  readGate: "agentReadApprovalGate",
+  remindApprovers: "agentRemindApprovers",
+  escalateGate: "agentEscalateApprovalGate",
 } as const;
 
 export interface ExecutionInput {

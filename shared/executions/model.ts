@@ -1,5 +1,6 @@
 // The execution audit log (docs/executions.md): one document per execution, written only by the execution itself.
 import type { Agent } from "../agents/schema";
+import type { GateDecision } from "../approvals/model";
 import type { CloudEvent } from "../events/cloud-event";
 import type { StoredDoc } from "../store/repository";
 import { TenantRepository } from "../store/repository";
@@ -42,9 +43,16 @@ export interface StepTrace {
   reason?: string;
   /** The accumulated variables once this step was done. */
   context_after?: Record<string, unknown>;
+  /** Approval gates: who settled the gate (the last approval needed, a rejection, or `system:timeout`), and when. */
   decided_by?: string;
   decided_at?: string;
   decision_note?: string;
+  /** Approval gates: the outcome, every person's decision (docs/approvals.md), and the counts. */
+  outcome?: "approved" | "rejected";
+  decisions?: GateDecision[];
+  approvals?: number;
+  rejections?: number;
+  required_approvals?: number;
 }
 
 /** Who acted: always the agent, never the user whose event triggered it. */

@@ -109,6 +109,15 @@ export interface ExecutionView {
     decided_by?: string;
     decided_at?: string;
     decision_note?: string;
+    /** Approval gates: outcome, counts and every decision (docs/approvals.md). */
+    decisions?: {
+      decision: string;
+      decided_by: string;
+      channel: string;
+      decided_at: string;
+      decision_note?: string;
+    }[];
+    [field: string]: unknown;
   }[];
   credits_used: number;
   [field: string]: unknown;
