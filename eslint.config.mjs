@@ -24,6 +24,11 @@ export default tseslint.config(
     },
   },
   {
+    // Build scripts run on Node as plain ES modules.
+    files: ["scripts/**/*.mjs"],
+    languageOptions: { globals: { console: "readonly", process: "readonly" } },
+  },
+  {
     // The devhost loads function files by path, as the worker does.
     files: ["devhost/**", "test/**", "bench/**"],
     rules: { "no-restricted-imports": "off", "@typescript-eslint/no-require-imports": "off" },

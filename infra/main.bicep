@@ -1,17 +1,23 @@
-// Everything Hub & Agents needs in Azure: Function App (Flex Consumption), storage, Cosmos DB, Service Bus,
-// Application Insights, Key Vault (token signing keys). Identity-based access everywhere: role assignments,
-// no connection strings or keys.
-targetScope = 'resourceGroup'
+// Everything Hub & Agents needs in Azure, for `azd up` (docs/deploy.md): a resource group holding the Function App
+// (Flex Consumption) and its user-assigned identity, storage, Cosmos DB, Service Bus, Application Insights, Key Vault
+// (token signing keys) and Azure Communication Services (email and SMS). Identity-based access everywhere: role
+// assignments, no connection strings or keys.
+targetScope = 'subscription'
 
 @minLength(1)
 @maxLength(40)
-@description('Name of the environment (e.g. dev, prod); used to name resources.')
+@description('Name of the azd environment (e.g. dev, prod); names the resource group and seeds every resource name.')
 param environmentName string
 
-@description('Azure region for every resource.')
-param location string = resourceGroup().location
+@minLength(1)
+@description('Azure region of the resource group and every regional resource (one that offers Flex Consumption).')
+@metadata({ azd: { type: 'location' } })
+param location string
 
-@description('Public base URL of the app (decision links); defaults to the Function App host name.')
+@description('Resource group name; empty: rg-<environmentName>.')
+param resourceGroupName string = ''
+
+@description('Public base URL of the app (decision links); empty: the Function App host name.')
 param publicBaseUrl string = ''
 
 @secure()
@@ -34,44 +40,98 @@ param productServiceKeySecret string
 @description('Signs approval decision links; rotating it kills every open link.')
 param approvalLinkSecret string
 
-@description('Base URLs of the product APIs: { psa, defend, portal, jarvis }.')
-param productBaseUrls object = { psa: '', defend: '', portal: '', jarvis: '' }
+@description('Base URL of each product API; empty disables that product\'s actions.')
+param productPsaBaseUrl string = ''
+param productDefendBaseUrl string = ''
+param productPortalBaseUrl string = ''
+param productJarvisBaseUrl string = ''
 
-var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
+@description('Where Azure Communication Services keeps its data at rest (a geography: United States, Europe, UK…).')
+param acsDataLocation string = 'United States'
+
+@description('Sender address for email; empty: DoNotReply@ the Azure-managed domain this template creates.')
+param acsEmailSender string = ''
+
+@description('Phone number (E.164) bought in the Communication Services resource for SMS; empty disables SMS.')
+param acsSmsFrom string = ''
+
+var token = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName, app: 'hub-agents' }
 var functionAppName = 'func-hub-${token}'
 
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: empty(resourceGroupName) ? 'rg-${environmentName}' : resourceGroupName
+  location: location
+  tags: tags
+}
+
+module identity 'app/identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: { location: location, tags: tags, token: token }
+}
+
 module monitoring 'app/monitoring.bicep' = {
   name: 'monitoring'
+  scope: rg
   params: { location: location, tags: tags, token: token }
 }
 
 module storage 'app/storage.bicep' = {
   name: 'storage'
+  scope: rg
   params: { location: location, tags: tags, token: token }
 }
 
 module cosmos 'app/cosmos.bicep' = {
   name: 'cosmos'
+  scope: rg
   params: { location: location, tags: tags, token: token }
 }
 
 module serviceBus 'app/service-bus.bicep' = {
   name: 'service-bus'
+  scope: rg
   params: { location: location, tags: tags, token: token }
 }
 
 module keyVault 'app/key-vault.bicep' = {
   name: 'key-vault'
+  scope: rg
   params: { location: location, tags: tags, token: token }
+}
+
+module communication 'app/communication.bicep' = {
+  name: 'communication'
+  scope: rg
+  params: { tags: tags, token: token, dataLocation: acsDataLocation }
+}
+
+// Roles first: the identity exists before the app, so the host's first start already has its data-plane access.
+module roles 'app/roles.bicep' = {
+  name: 'roles'
+  scope: rg
+  params: {
+    principalId: identity.outputs.principalId
+    storageAccountName: storage.outputs.name
+    cosmosAccountName: cosmos.outputs.accountName
+    serviceBusNamespaceName: serviceBus.outputs.namespaceName
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    keyVaultName: keyVault.outputs.name
+    communicationServiceName: communication.outputs.name
+  }
 }
 
 module functionApp 'app/function-app.bicep' = {
   name: 'function-app'
+  scope: rg
+  dependsOn: [roles]
   params: {
     location: location
     tags: tags
     name: functionAppName
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
     storageAccountName: storage.outputs.name
     deploymentContainerUrl: storage.outputs.deploymentContainerUrl
     applicationInsightsConnectionString: monitoring.outputs.connectionString
@@ -84,23 +144,25 @@ module functionApp 'app/function-app.bicep' = {
     integrationKeyPepper: integrationKeyPepper
     keyVaultUrl: keyVault.outputs.uri
     productServiceKeySecret: productServiceKeySecret
-    productBaseUrls: productBaseUrls
+    productBaseUrls: {
+      psa: productPsaBaseUrl
+      defend: productDefendBaseUrl
+      portal: productPortalBaseUrl
+      jarvis: productJarvisBaseUrl
+    }
     approvalLinkSecret: approvalLinkSecret
+    acsEndpoint: communication.outputs.endpoint
+    acsEmailSender: empty(acsEmailSender) ? communication.outputs.emailSender : acsEmailSender
+    acsSmsFrom: acsSmsFrom
   }
 }
 
-module roles 'app/roles.bicep' = {
-  name: 'roles'
-  params: {
-    principalId: functionApp.outputs.principalId
-    storageAccountName: storage.outputs.name
-    cosmosAccountName: cosmos.outputs.accountName
-    serviceBusNamespaceName: serviceBus.outputs.namespaceName
-    applicationInsightsName: monitoring.outputs.applicationInsightsName
-    keyVaultName: keyVault.outputs.name
-  }
-}
-
+// azd reads these into the environment (.azure/<env>/.env).
+output AZURE_RESOURCE_GROUP string = rg.name
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
-output PUBLIC_BASE_URL string = functionApp.outputs.defaultUrl
+// Not PUBLIC_BASE_URL: that name is the input (main.parameters.json), and an output would overwrite a custom domain.
+output FUNCTION_APP_URL string = functionApp.outputs.defaultUrl
 output COSMOS_ENDPOINT string = cosmos.outputs.endpoint
+output ACS_ENDPOINT string = communication.outputs.endpoint
+output ACS_EMAIL_SENDER_DOMAIN string = communication.outputs.emailDomain
+output KEY_VAULT_NAME string = keyVault.outputs.name

@@ -5,7 +5,7 @@ param token string
 
 var databaseName = 'hub'
 var day = 86400
-// Keep in step with shared/store/containers.ts (a test checks the names).
+// Keep in step with shared/store/containers.ts (test/infra/template.test.ts compares names, keys and TTLs).
 var containers = [
   { name: 'identity', defaultTtl: -1 }
   { name: 'keys', defaultTtl: null }

@@ -1,7 +1,11 @@
-// The Function App on Flex Consumption, with a system-assigned identity and the app settings of shared/config.ts.
+// The Function App on Flex Consumption, running as the user-assigned identity, with every app setting of
+// shared/config.ts (docs/configuration.md) and the identity-based connection settings the host and SDKs read.
 param location string
 param tags object
 param name string
+@description('Resource id and client id of the user-assigned identity the app runs as.')
+param identityId string
+param identityClientId string
 param storageAccountName string
 param deploymentContainerUrl string
 param applicationInsightsConnectionString string
@@ -12,18 +16,18 @@ param busTopic string
 param publicBaseUrl string
 @secure()
 param platformAdminToken string
-@description('Base URLs of the product APIs (empty disables that product\'s actions).')
-param productBaseUrls object = { psa: '', defend: '', portal: '', jarvis: '' }
+@description('Base URLs of the product APIs: { psa, defend, portal, jarvis } (empty disables that product\'s actions).')
+param productBaseUrls object
 @secure()
 @description('Secret from which each org\'s product service key is derived; the product backends hold it too.')
 param productServiceKeySecret string
 @secure()
 @description('Signs approval decision links.')
 param approvalLinkSecret string
-@description('Azure Communication Services endpoint, email sender and SMS number; empty disables that channel.')
-param acsEndpoint string = ''
-param acsEmailSender string = ''
-param acsSmsFrom string = ''
+@description('Azure Communication Services endpoint, email sender and SMS number; an empty sender disables that channel.')
+param acsEndpoint string
+param acsEmailSender string
+param acsSmsFrom string
 @secure()
 param integrationKeyPepper string
 param keyVaultUrl string
@@ -40,9 +44,10 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
 resource site 'Microsoft.Web/sites@2024-04-01' = {
   name: name
   location: location
+  // azd finds the app to deploy `api` (azure.yaml) to by this tag.
   tags: union(tags, { 'azd-service-name': 'api' })
   kind: 'functionapp,linux'
-  identity: { type: 'SystemAssigned' }
+  identity: { type: 'UserAssigned', userAssignedIdentities: { '${identityId}': {} } }
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
@@ -51,21 +56,28 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         storage: {
           type: 'blobContainer'
           value: deploymentContainerUrl
-          authentication: { type: 'SystemAssignedIdentity' }
+          authentication: { type: 'UserAssignedIdentity', userAssignedIdentityResourceId: identityId }
         }
       }
       scaleAndConcurrency: { maximumInstanceCount: 100, instanceMemoryMB: 2048 }
       // Flex sets the worker runtime here; FUNCTIONS_WORKER_RUNTIME is not an app setting on this plan.
-      runtime: { name: 'node', version: '20' }
+      runtime: { name: 'node', version: '22' }
     }
     siteConfig: {
       minTlsVersion: '1.2'
       appSettings: [
-        // Host storage and Durable task hub, by identity.
+        // Host storage and the Durable task hub (blobs, queues, tables), by identity.
         { name: 'AzureWebJobsStorage__accountName', value: storageAccountName }
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
+        { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
-        { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'Authorization=AAD' }
+        { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
+        // DefaultAzureCredential (Cosmos, Service Bus publisher, Key Vault, ACS) picks the user-assigned identity by this.
+        { name: 'AZURE_CLIENT_ID', value: identityClientId }
+        // The Service Bus trigger's identity-based connection.
+        { name: 'ServiceBusConnection__fullyQualifiedNamespace', value: serviceBusNamespaceHost }
+        { name: 'ServiceBusConnection__credential', value: 'managedidentity' }
+        { name: 'ServiceBusConnection__clientId', value: identityClientId }
         // The app's own settings (shared/config.ts).
         { name: 'APP_ENV', value: 'production' }
         { name: 'PUBLIC_BASE_URL', value: publicBaseUrl }
@@ -73,7 +85,6 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'COSMOS_DATABASE', value: cosmosDatabase }
         { name: 'TASK_HUB_NAME', value: 'hubagents' }
         { name: 'BUS_TOPIC', value: busTopic }
-        { name: 'ServiceBusConnection__fullyQualifiedNamespace', value: serviceBusNamespaceHost }
         { name: 'PLATFORM_ADMIN_TOKEN', value: platformAdminToken }
         { name: 'PRODUCT_PSA_BASE_URL', value: productBaseUrls.psa }
         { name: 'PRODUCT_DEFEND_BASE_URL', value: productBaseUrls.defend }
@@ -93,5 +104,4 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
 }
 
 output name string = site.name
-output principalId string = site.identity.principalId
 output defaultUrl string = 'https://${site.properties.defaultHostName}'

@@ -4,7 +4,7 @@ param tags object
 param token string
 
 var topicName = 'the-one-bus'
-// The subscriptions and sqlFilter() texts of shared/bus/topology.ts; test/unit/infra.test.ts checks they match.
+// The subscriptions and sqlFilter() texts of shared/bus/topology.ts; test/infra/template.test.ts checks the compiled template against it.
 var subscriptions = [
   { name: 'sessions', filter: 'user.type IN (\'hub.iam.user_deactivated\')' }
   {
