@@ -52,8 +52,8 @@ resource storageRoleAssignments 'Microsoft.Authorization/roleAssignments@2022-04
   }
 ]
 
-// Azure Service Bus Data Owner: the app publishes and its triggers receive; the Functions scale controller also
-// reads the subscriptions' runtime properties, which only the owner role allows with an identity.
+// Azure Service Bus Data Owner: the app publishes and its triggers receive; the Functions docs ask for Data Owner
+// on identity-based Service Bus triggers, whose scaling reads the subscriptions' runtime properties.
 resource serviceBusRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(serviceBus.id, principalId, '090c5cfd-751d-490a-894a-3ce6f1109419')
   scope: serviceBus
