@@ -10,6 +10,8 @@ import { setFunctionLogSink } from "./core/invoke";
 import { registry } from "./core/registry";
 import { createFrontDoor } from "./http/server";
 import type { DevRoute } from "./http/server";
+import { assertNoShadowedRoutes, buildHostRoutes } from "./http/host-routes";
+import type { HostRoute } from "./http/host-routes";
 import { loadApp, routePrefix } from "./load-app";
 import type { EmbeddedCosmos } from "./services/cosmos";
 import { startEmbeddedCosmos } from "./services/cosmos";
@@ -37,6 +39,8 @@ export interface DevHostOptions {
   printLogs?: boolean;
   /** Extra compiled function files to load after the app's (test fixtures). */
   extraFunctionFiles?: string[];
+  /** Serve even when a route is shadowed under the host's order (only for tests of the dispatch itself). */
+  allowShadowedRoutes?: boolean;
   /** Extra bus topics with filtered subscriptions, besides The One Bus (test fixtures'). */
   busTopologies?: TopicTopology[];
 }
@@ -73,10 +77,10 @@ export async function startDevHost(options: DevHostOptions = {}): Promise<DevHos
   });
 
   let ready = false;
+  let httpRoutes: HostRoute[] = [];
   const devRoutes: DevRoute[] = [];
   const server = createFrontDoor({
-    registry,
-    routePrefix: routePrefix(APP_ROOT),
+    routes: () => httpRoutes,
     devRoutes,
     isReady: () => ready,
     onUnexpectedError: (error) => console.error("[devhost] unexpected error", error),
@@ -127,6 +131,8 @@ export async function startDevHost(options: DevHostOptions = {}): Promise<DevHos
     for (const extension of plugged) await extension.beforeLoad?.(context);
     loadApp(APP_ROOT);
     for (const file of options.extraFunctionFiles ?? []) require(file);
+    httpRoutes = buildHostRoutes(registry, routePrefix(APP_ROOT));
+    if (!options.allowShadowedRoutes) assertNoShadowedRoutes(httpRoutes);
     await registry.runHooks("appStart", { hookData: {}, appHookData: {}, functionAppDirectory: APP_ROOT });
     for (const extension of plugged) {
       services[extension.name] = await extension.start(context);

@@ -2,6 +2,7 @@
 import { app } from "@azure/functions";
 import type { HttpRequest } from "@azure/functions";
 import {
+  AGENT_ID_SEGMENT,
   agentIdParams,
   listQuery,
   READ_AGENTS,
@@ -78,7 +79,7 @@ app.http(
   "getAgent",
   httpRoute({
     methods: ["GET"],
-    route: "agents/{id}",
+    route: `agents/${AGENT_ID_SEGMENT}`,
     auth: READ_AGENTS,
     params: agentIdParams,
     handler: async ({ principal, params }) => agentResponse(200, await getAgent(who(principal), params.id)),
@@ -89,7 +90,7 @@ app.http(
   "replaceAgent",
   httpRoute({
     methods: ["PUT"],
-    route: "agents/{id}",
+    route: `agents/${AGENT_ID_SEGMENT}`,
     auth: WRITE_AGENTS,
     params: agentIdParams,
     body: agentInputSchema,
@@ -102,7 +103,7 @@ app.http(
   "deleteAgent",
   httpRoute({
     methods: ["DELETE"],
-    route: "agents/{id}",
+    route: `agents/${AGENT_ID_SEGMENT}`,
     auth: WRITE_AGENTS,
     params: agentIdParams,
     handler: async ({ principal, params, request }) => {
@@ -120,7 +121,7 @@ for (const [name, status] of [
     name,
     httpRoute({
       methods: ["POST"],
-      route: `agents/{id}/${status === "paused" ? "pause" : "activate"}`,
+      route: `agents/${AGENT_ID_SEGMENT}/${status === "paused" ? "pause" : "activate"}`,
       auth: WRITE_AGENTS,
       params: agentIdParams,
       handler: async ({ principal, params }) =>

@@ -1,11 +1,10 @@
 // The devhost's front door: routes requests to HTTP-triggered functions by their route templates and methods.
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer } from "node:http";
-import { compileRouteTemplate } from "../../shared/http/route-template";
-import type { RouteTemplate } from "../../shared/http/route-template";
 import { invokeFunction } from "../core/invoke";
-import type { FunctionRegistry } from "../core/registry";
 import type { RpcHttpData } from "../core/types";
+import { dispatch } from "./host-routes";
+import type { HostRoute } from "./host-routes";
 import { sendProblem } from "./problem";
 import { BodyTooLargeError, readRequestBody, toRpcHttpRequest, writeRpcHttpResponse } from "./rpc-http";
 
@@ -15,31 +14,9 @@ export type DevRoute = (req: IncomingMessage, res: ServerResponse, url: URL) => 
 /** Paths the host answers itself, never the app: the dev endpoints and the extensions' webhooks (as in Azure). */
 const HOST_PATHS = ["/dev/", "/runtime/webhooks/"];
 
-interface HttpFunctionRoute {
-  functionName: string;
-  triggerName: string;
-  template: RouteTemplate;
-  methods: Set<string>;
-}
-
-function httpRoutes(registry: FunctionRegistry): HttpFunctionRoute[] {
-  return registry
-    .byTriggerType("httpTrigger")
-    .map((fn) => {
-      const binding = fn.trigger.binding as { route?: string; methods?: string[] };
-      return {
-        functionName: fn.metadata.name,
-        triggerName: fn.trigger.name,
-        template: compileRouteTemplate(binding.route ?? fn.metadata.name),
-        methods: new Set((binding.methods ?? ["GET", "POST"]).map((m) => m.toUpperCase())),
-      };
-    })
-    .sort((a, b) => b.template.precedence - a.template.precedence);
-}
-
 export interface FrontDoorOptions {
-  registry: FunctionRegistry;
-  routePrefix: string;
+  /** The app's HTTP routes in host order (available once the app has loaded). */
+  routes: () => HostRoute[];
   devRoutes: DevRoute[];
   /** False while the app is still loading: requests then get a 503. */
   isReady: () => boolean;
@@ -47,9 +24,6 @@ export interface FrontDoorOptions {
 }
 
 export function createFrontDoor(options: FrontDoorOptions): Server {
-  let routes: HttpFunctionRoute[] | undefined;
-  const prefix = `/${options.routePrefix}/`.replace(/\/+/g, "/");
-
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!options.isReady())
       return sendProblem(res, 503, "Starting", "The devhost is still loading the app.", {
@@ -61,37 +35,21 @@ export function createFrontDoor(options: FrontDoorOptions): Server {
       for (const devRoute of options.devRoutes) if (await devRoute(req, res, url)) return;
       return sendProblem(res, 404, "Not found", "No devhost endpoint matches this path.");
     }
-    if (!url.pathname.startsWith(prefix) && url.pathname !== prefix.slice(0, -1)) {
-      return sendProblem(res, 404, "Not found", `App routes live under ${prefix}.`);
-    }
-    const path = url.pathname.slice(prefix.length);
-    routes ??= httpRoutes(options.registry);
     const method = (req.method ?? "GET").toUpperCase();
-    const allowed = new Set<string>();
-    for (const route of routes) {
-      const params = route.template.match(path);
-      if (!params) continue;
-      if (!route.methods.has(method)) {
-        route.methods.forEach((m) => allowed.add(m));
-        continue;
-      }
-      const body = await readRequestBody(req);
-      const rpcRequest = toRpcHttpRequest(req, url, params, body);
-      const { response } = await invokeFunction(route.functionName, {
-        inputData: [{ name: route.triggerName, data: { http: rpcRequest } }],
-        triggerMetadata: {},
-      });
-      const http =
-        response.returnValue?.http ??
-        (response.outputData?.find((output) => output.data?.http)?.data?.http as RpcHttpData | undefined);
-      return writeRpcHttpResponse(res, http);
-    }
-    if (allowed.size) {
-      return sendProblem(res, 405, "Method not allowed", `${method} is not allowed here.`, {
-        allow: [...allowed].join(", "),
-      });
-    }
-    sendProblem(res, 404, "Not found", "No route matches this path.");
+    const reached = dispatch(options.routes(), method, url.pathname);
+    // The host answers a path no function route takes with a bare 404 (never 405: the method is a route constraint).
+    if (!reached)
+      return sendProblem(res, 404, "Not found", "No function route matches this method and path.");
+    const body = await readRequestBody(req);
+    const rpcRequest = toRpcHttpRequest(req, url, reached.params, body);
+    const { response } = await invokeFunction(reached.route.functionName, {
+      inputData: [{ name: reached.route.triggerName, data: { http: rpcRequest } }],
+      triggerMetadata: {},
+    });
+    const http =
+      response.returnValue?.http ??
+      (response.outputData?.find((output) => output.data?.http)?.data?.http as RpcHttpData | undefined);
+    return writeRpcHttpResponse(res, http);
   }
 
   return createServer((req, res) => {

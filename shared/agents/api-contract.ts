@@ -15,8 +15,17 @@ export const WRITE_AGENTS: AuthPolicy = { audience: "agents", roles: ["admin"], 
 /** Enabling high-impact actions is a person's decision: Admins only, never a key. */
 export const WRITE_AGENTS_SETTINGS: AuthPolicy = { audience: "agents", roles: ["admin"] };
 
-/** Any id is accepted here: one that cannot exist answers 404 (without I/O), as docs/auth.md asks. */
+/** Any id the route lets through is accepted here: one that cannot exist answers 404, as docs/auth.md asks. */
 export const agentIdParams = z.object({ id: z.string() });
+
+/**
+ * The `{id}` segment of the agent routes, constrained to the two shapes an agent id has: a UUID (createAgent) or a
+ * system agent's `sys-…` slug. The Functions host tries HTTP functions in name order and the first matching template
+ * wins, so a bare `agents/{id}` ("getAgent") would take `agents/settings` and every later `agents/<word>` route
+ * (docs/devhost.md, "HTTP routing"). Any other id never reaches these functions: the catch-all answers 404.
+ */
+export const AGENT_ID_SEGMENT =
+  "{id:regex(^(sys-[a-z0-9-]+|[0-9a-f]{{8}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{12}})$)}";
 
 export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25),

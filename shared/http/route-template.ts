@@ -1,74 +1,128 @@
-// Azure Functions route templates ("agents/{id}", "{*path}", "items/{n:int?}") compiled to matchers.
+// Azure Functions route templates ("agents/{id}", "{*path}", "items/{n:int?}") matched as ASP.NET Core routing does.
+import { parseRouteParameter } from "./route-parameter";
+import type { RouteParameter } from "./route-parameter";
 
 export interface RouteTemplate {
   template: string;
-  /** Higher wins when two templates match: literal segments beat parameters beat catch-alls. */
-  precedence: number;
+  /** The route values of a request path (leading/trailing "/" ignored), or null when it does not match. */
   match(path: string): Record<string, string> | null;
+  /** A path this template matches, built from a value every parameter's constraints accept (null if none found). */
+  sample(): string | null;
 }
 
-const PARAM = /^\{(\*)?([A-Za-z_][A-Za-z0-9_]*)(?::([a-z]+))?(\?)?\}$/;
+type Segment = { literal: string } | { parameter: RouteParameter };
 
-const CONSTRAINTS: Record<string, RegExp> = {
-  int: /^-?\d+$/,
-  guid: /^[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}$/,
-  alpha: /^[A-Za-z]+$/,
-  bool: /^(true|false)$/i,
-};
-
-interface Segment {
-  literal?: string;
-  param?: string;
-  catchAll?: boolean;
-  optional?: boolean;
-  constraint?: RegExp;
+/**
+ * Splits a template into segments; "/" inside a parameter (a regex constraint may hold one) does not split.
+ * `{{` and `}}` are the escapes for literal braces, as in ASP.NET Core. Complex segments ("{a}.{b}") are refused:
+ * the app does not need them, and refusing is stricter than matching them differently from the host.
+ */
+function segmentsOf(template: string): Segment[] {
+  const raw: string[] = [];
+  let current = "";
+  let depth = 0;
+  for (let index = 0; index < template.length; index++) {
+    const char = template[index]!;
+    const next = template[index + 1];
+    if (depth === 0 && char === "/") {
+      raw.push(current);
+      current = "";
+      continue;
+    }
+    if ((char === "{" || char === "}") && next === char) {
+      current += char + next;
+      index++;
+      continue;
+    }
+    if (char === "{") depth++;
+    if (char === "}") depth--;
+    if (depth < 0 || depth > 1) throw new Error(`Route template "${template}" has unbalanced braces.`);
+    current += char;
+  }
+  if (depth !== 0) throw new Error(`Route template "${template}" has an unclosed parameter.`);
+  raw.push(current);
+  const parts = raw.filter((part, index) => part !== "" || (index > 0 && index < raw.length - 1));
+  return parts.map((part) => {
+    if (part === "") throw new Error(`Route template "${template}" has an empty segment.`);
+    const unescaped = part.replace(/\{\{|\}\}/g, "");
+    const braces = unescaped.replace(/[^{}]/g, "");
+    if (braces === "") return { literal: part.replace(/\{\{/g, "{").replace(/\}\}/g, "}") };
+    if (braces !== "{}" || !unescaped.startsWith("{") || !unescaped.endsWith("}"))
+      throw new Error(`Route template "${template}": complex segment "${part}" is not supported.`);
+    return { parameter: parseRouteParameter(part.slice(1, -1), template) };
+  });
 }
 
-function parseSegment(raw: string): Segment {
-  const param = PARAM.exec(raw);
-  if (!param) return { literal: raw.toLowerCase() };
-  const [, star, name, constraint, optional] = param;
-  return {
-    param: name,
-    catchAll: star === "*",
-    optional: optional === "?" || star === "*",
-    constraint: constraint ? CONSTRAINTS[constraint] : undefined,
-  };
+function checkShape(segments: Segment[], template: string): void {
+  segments.forEach((segment, index) => {
+    if (!("parameter" in segment)) return;
+    const last = index === segments.length - 1;
+    if (segment.parameter.catchAll && !last)
+      throw new Error(`Route template "${template}": a catch-all parameter must be the last segment.`);
+    const rest = segments.slice(index + 1);
+    if (
+      segment.parameter.optional &&
+      rest.some((later) => !("parameter" in later) || !(later.parameter.optional || later.parameter.catchAll))
+    )
+      throw new Error(
+        `Route template "${template}": an optional parameter must be followed by optional ones only.`,
+      );
+  });
 }
 
 export function compileRouteTemplate(template: string): RouteTemplate {
-  const segments = template.split("/").filter(Boolean).map(parseSegment);
-  const precedence = segments.reduce(
-    (score, segment) => score + (segment.literal !== undefined ? 3 : segment.catchAll ? 0 : 2),
-    segments.some((s) => s.catchAll) ? 0 : 1000,
-  );
+  const segments = segmentsOf(template);
+  checkShape(segments, template);
 
   function match(path: string): Record<string, string> | null {
-    const parts = path.split("/").filter(Boolean);
-    const params: Record<string, string> = {};
+    const parts = path.split("/");
+    if (parts[0] === "") parts.shift();
+    if (parts.length > 0 && parts[parts.length - 1] === "") parts.pop();
+    const values: Record<string, string> = {};
     for (let index = 0; index < segments.length; index++) {
       const segment = segments[index]!;
-      if (segment.catchAll) {
-        params[segment.param!] = parts.slice(index).map(decode).join("/");
-        return params;
+      if ("literal" in segment) {
+        const part = parts[index];
+        if (part === undefined || decode(part).toLowerCase() !== segment.literal.toLowerCase()) return null;
+        continue;
+      }
+      const parameter = segment.parameter;
+      if (parameter.catchAll) {
+        const rest = parts.slice(index).map(decode).join("/");
+        if (rest !== "") {
+          if (!parameter.accepts(rest)) return null;
+          values[parameter.name] = rest;
+        } else if (parameter.defaultValue !== undefined) values[parameter.name] = parameter.defaultValue;
+        return values;
       }
       const part = parts[index];
-      if (part === undefined) {
-        if (segment.optional) continue;
-        return null;
-      }
-      if (segment.literal !== undefined) {
-        if (decode(part).toLowerCase() !== segment.literal) return null;
+      if (part === undefined || part === "") {
+        if (part === "" || !(parameter.optional || parameter.defaultValue !== undefined)) return null;
+        if (parameter.defaultValue !== undefined) values[parameter.name] = parameter.defaultValue;
         continue;
       }
       const value = decode(part);
-      if (segment.constraint && !segment.constraint.test(value)) return null;
-      params[segment.param!] = value;
+      if (!parameter.accepts(value)) return null;
+      values[parameter.name] = value;
     }
-    return parts.length > segments.length ? null : params;
+    return parts.length > segments.length ? null : values;
   }
 
-  return { template, precedence, match };
+  function sample(): string | null {
+    const parts: string[] = [];
+    for (const segment of segments) {
+      if ("literal" in segment) {
+        parts.push(segment.literal);
+        continue;
+      }
+      const value = segment.parameter.sampleValue();
+      if (value === null) return null;
+      parts.push(segment.parameter.catchAll ? value : encodeURIComponent(value));
+    }
+    return parts.join("/");
+  }
+
+  return { template, match, sample };
 }
 
 function decode(part: string): string {
