@@ -1,6 +1,7 @@
 // The devhost's Service Bus: feeds the app's Service Bus triggers from an in-process bus and publishes the app's events.
 import { toBusMessage } from "../../shared/bus/message";
 import { useLocalBusPublisher } from "../../shared/bus/publisher";
+import { AppError } from "../../shared/errors";
 import type { TopicTopology } from "../../shared/bus/topology";
 import { sqlFilter, theOneBus } from "../../shared/bus/topology";
 import type { CloudEvent } from "../../shared/events/cloud-event";
@@ -10,7 +11,7 @@ import type { RegisteredFunction } from "../core/registry";
 import type { DevHostExtension, ExtensionContext } from "../extension";
 import { readHostJson } from "../load-app";
 import type { ReleaseOptions } from "./local-bus";
-import { LocalBus } from "./local-bus";
+import { LocalBus, MessageRefusedError, refusalOf } from "./local-bus";
 import type { BusMessage, DeadLetter, MessageFields } from "./message";
 import { busRoutes } from "./routes";
 import { serviceBusInvocation } from "./trigger-request";
@@ -123,8 +124,16 @@ export function busExtension(): DevHostExtension<BusHandle> {
       }
       topic = resolveBindingExpression(theOneBus.topic, "Bus topology");
       useLocalBusPublisher({
+        // As the Service Bus adapter: nothing is sent when one message cannot be, and the refusal is bus.unavailable.
         publish: async (events) => {
-          for (const event of events) created.send(topic, toBusMessage(event));
+          const messages = events.map(toBusMessage);
+          const refusal = messages.map(refusalOf).find((reason) => reason !== undefined);
+          if (refusal)
+            throw new AppError("bus.unavailable", "The bus did not take the events.", {
+              retryAfter: 5,
+              cause: new MessageRefusedError(refusal),
+            });
+          for (const message of messages) created.send(topic, message);
         },
       });
       bus = created;

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { SubscriptionFilter } from "../../shared/bus/topology";
 import { everyEvent, matchesFilter } from "../../shared/bus/topology";
 import type { Clock } from "../../shared/clock";
+import { carriageProblems, MAX_MESSAGE_ID_LENGTH } from "../../shared/bus/limits";
 import { AppError } from "../../shared/errors";
 import type { BusMessage, DeadLetter, Delivery, MessageFields } from "./message";
 import { Subscription } from "./subscription";
@@ -17,6 +18,20 @@ interface Entity {
 
 export class UnknownEntityError extends Error {
   override readonly name = "UnknownEntityError";
+}
+
+/** A message Service Bus (or the SDK, before sending) refuses, with the SDK's own words. */
+export class MessageRefusedError extends Error {
+  override readonly name = "MessageRefusedError";
+}
+
+/** Why the SDK or a Standard-tier namespace would refuse this message, in its words; undefined when it takes it. */
+export function refusalOf(fields: MessageFields): string | undefined {
+  const [problem] = carriageProblems(fields);
+  if (!problem) return undefined;
+  return problem.path === "id"
+    ? `Length of 'messageId' property on the message cannot be greater than ${MAX_MESSAGE_ID_LENGTH} characters.`
+    : `MessageSizeExceeded: ${problem.message}.`;
 }
 
 /** The published log keeps the most recent messages only, so a long `npm start` session does not grow without end. */
@@ -91,6 +106,8 @@ export class LocalBus {
       });
     const entity = this.entities.get(key(entityName));
     if (!entity) throw new UnknownEntityError(`No topic or queue named "${entityName}".`);
+    const refusal = refusalOf(fields);
+    if (refusal) throw new MessageRefusedError(refusal);
     const message: BusMessage = {
       entity: entity.name,
       messageId: fields.messageId ?? randomUUID().replace(/-/g, ""),

@@ -8,7 +8,7 @@ import { readRequestBody } from "../http/rpc-http";
 import { sendJson, sendProblem } from "../http/problem";
 import type { DevRoute } from "../http/server";
 import type { BusHandle } from "./extension";
-import { UnknownEntityError } from "./local-bus";
+import { MessageRefusedError, UnknownEntityError } from "./local-bus";
 
 /** Fills what a hand-written event usually leaves out; `type` and `orgid` must be given. */
 function completeEvent(body: Record<string, unknown>): CloudEvent | string {
@@ -60,6 +60,8 @@ export function busRoutes(bus: BusHandle): DevRoute {
       sendJson(res, 202, event);
     } catch (error) {
       if (error instanceof UnknownEntityError) sendProblem(res, 404, "No such topic", error.message);
+      else if (error instanceof MessageRefusedError)
+        sendProblem(res, 422, "Service Bus refuses it", error.message);
       else if (isAppError(error) && error.code === "bus.unavailable")
         sendProblem(res, 503, "Bus unavailable", error.message, {
           "retry-after": String(error.options.retryAfter ?? 5),

@@ -1,6 +1,8 @@
 // POST /api/events: a product publishes its own event for agents to react to (docs/events.md).
 import { z } from "zod";
 import { randomUUID } from "node:crypto";
+import { carriageProblems, MAX_MESSAGE_ID_LENGTH } from "../bus/limits";
+import { toBusMessage } from "../bus/message";
 import { busPublisher } from "../bus/publisher";
 import { now } from "../clock";
 import { AppError } from "../errors";
@@ -13,7 +15,10 @@ import { cloudEventSchema } from "./envelope";
  * source are Hub's own: a product cannot pass its events off as identity events.
  */
 export const productEventSchema = cloudEventSchema
-  .extend({ orgid: z.string().max(128).optional(), id: z.string().min(1).max(256).optional() })
+  .extend({
+    orgid: z.string().max(128).optional(),
+    id: z.string().min(1).max(MAX_MESSAGE_ID_LENGTH).optional(),
+  })
   .refine((event) => !event.type.startsWith("hub."), {
     path: ["type"],
     message: "hub.* event types are published by Hub only",
@@ -38,6 +43,10 @@ export async function publishProductEvent(
     datacontenttype: "application/json",
     orgid: principal.org_id,
   } as CloudEvent<unknown>;
+  // Refused here, not by the broker: a message Service Bus cannot carry would otherwise be a 503 on every retry.
+  const problems = carriageProblems(toBusMessage(event as CloudEvent));
+  if (problems.length > 0)
+    throw new AppError("request.invalid", "Service Bus cannot carry this event.", { errors: problems });
   await busPublisher().publish([event as CloudEvent]);
   return event;
 }
