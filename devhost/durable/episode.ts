@@ -13,7 +13,14 @@ import {
   runOrchestrator,
 } from "./invoke";
 import type { EngineCore } from "./schedule";
-import { cancelTimer, continueRetry, notFoundFailure, scheduleLeaf } from "./schedule";
+import {
+  cancelTimer,
+  continueLongTimer,
+  continueRetry,
+  isFinalFire,
+  notFoundFailure,
+  scheduleLeaf,
+} from "./schedule";
 
 /** How an episode ends the execution, when it does. */
 export interface EpisodeCore extends EngineCore {
@@ -100,17 +107,18 @@ function applyActions(
     }
     if (known.kind === "timer" && replayed.action.isCanceled && !known.canceled) {
       known.canceled = true;
-      cancelTimer(instance, known.firstTaskId);
+      cancelTimer(instance, known.currentTimerId ?? known.firstTaskId);
     }
   }
-  markFiredTimer(instance, event);
+  markFiredTimer(instance, event, core.now());
+  continueLongTimer(core, instance, event);
   if (!state.isDone) continueRetry(core, instance, event);
   for (const leaf of leaves.slice(instance.leaves.length)) scheduleLeaf(core, instance, leaf);
   return undefined;
 }
 
-function markFiredTimer(instance: Instance, event: HistoryEvent): void {
+function markFiredTimer(instance: Instance, event: HistoryEvent, nowMs: number): void {
   if (event.EventType !== EventType.TimerFired || event.TimerId === undefined) return;
   const task = instance.tasks.get(event.TimerId);
-  if (task?.role === "timer") instance.leaves[task.leaf]!.fired = true;
+  if (task?.role === "timer" && isFinalFire(instance, event, nowMs)) instance.leaves[task.leaf]!.fired = true;
 }

@@ -21,6 +21,9 @@ export interface ScheduledLeaf extends Leaf {
   /** Timers: fired, or cancelled by the orchestrator (Task.any losers it let go of). */
   fired: boolean;
   canceled: boolean;
+  /** A timer longer than the provider's maximum: when it really fires; the armed interval timer is `currentTimerId`. */
+  finalFireAtMs?: number;
+  currentTimerId?: number;
 }
 
 /** Sequence number → the leaf it belongs to and what it is (a call, a timer, or a retry's wait). */

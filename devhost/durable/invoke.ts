@@ -24,11 +24,15 @@ export interface OrchestrationTriggerPayload {
 export const REPLAY_SCHEMA = 3;
 
 /**
- * The devhost has no storage limit on timer length, so every timer is a single timer (the library would split a
- * timer longer than this into a chain, as the Azure Storage provider needs). 100 years, as a .NET TimeSpan.
+ * What the Durable extension's Azure Storage provider hands every orchestrator (AzureStorageDurabilityProvider:
+ * MaximumDelayTime 6 days, LongRunningTimerIntervalLength 3 days; OrchestrationTriggerAttributeBindingProvider
+ * sends them as .NET TimeSpans). durable-functions turns a longer `createTimer` into a LongTimerTask; the engine
+ * then chains the timers as the extension does (schedule.ts), so no single timer is longer than 6 days.
  */
-export const MAXIMUM_SHORT_TIMER = "36500.00:00:00";
+export const MAXIMUM_SHORT_TIMER = "6.00:00:00";
 export const LONG_TIMER_INTERVAL = "3.00:00:00";
+export const MAXIMUM_SHORT_TIMER_MS = 6 * 24 * 3600 * 1000;
+export const LONG_TIMER_INTERVAL_MS = 3 * 24 * 3600 * 1000;
 
 export type OrchestratorOutcome =
   | { ok: true; state: OrchestratorState }

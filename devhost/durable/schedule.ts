@@ -5,7 +5,7 @@ import { ActionType, actionInputValue } from "./actions";
 import type { FailureDetails, HistoryEvent } from "./history";
 import { EventType, historyEvent, toJsonText } from "./history";
 import type { Instance, ParentLink, ScheduledLeaf } from "./instance";
-import { functionOfType, runActivity } from "./invoke";
+import { functionOfType, LONG_TIMER_INTERVAL_MS, MAXIMUM_SHORT_TIMER_MS, runActivity } from "./invoke";
 import { retryDelayMs } from "./retry";
 import type { TimerQueue } from "./timers";
 
@@ -66,16 +66,62 @@ export function scheduleLeaf(core: EngineCore, instance: Instance, leaf: Leaf): 
   };
   const index = instance.leaves.push(scheduled) - 1;
   if (leaf.kind !== "timer") return startAttempt(core, instance, index, taskId);
-  instance.tasks.set(taskId, { leaf: index, role: "timer" });
   const fireAtMs = new Date(leaf.action.fireAt ?? core.now()).getTime();
+  // DurableOrchestrationContext.CreateTimer: past MaximumDelayTime the extension waits in intervals instead.
+  if (fireAtMs - core.now() > MAXIMUM_SHORT_TIMER_MS) scheduled.finalFireAtMs = fireAtMs;
+  createTimer(
+    core,
+    instance,
+    index,
+    taskId,
+    scheduled.finalFireAtMs ? core.now() + LONG_TIMER_INTERVAL_MS : fireAtMs,
+  );
+}
+
+/** One TimerCreated in the history, armed unless the orchestrator already let go of it (Task.any). */
+function createTimer(
+  core: EngineCore,
+  instance: Instance,
+  leafIndex: number,
+  taskId: number,
+  fireAtMs: number,
+): void {
+  const leaf = instance.leaves[leafIndex]!;
+  if (fireAtMs - core.now() > MAXIMUM_SHORT_TIMER_MS)
+    throw new Error(`A durable timer of more than 6 days would be refused by the Azure Storage provider.`);
+  instance.tasks.set(taskId, { leaf: leafIndex, role: "timer" });
+  leaf.currentTimerId = taskId;
   instance.history.push(
     historyEvent(EventType.TimerCreated, core.now(), {
       EventId: taskId,
       FireAt: new Date(fireAtMs).toISOString(),
     }),
   );
-  // A timer the orchestrator already let go of (Task.any) is recorded but never armed.
-  if (!scheduled.canceled) armTimer(core, instance, taskId, fireAtMs);
+  if (!leaf.canceled) armTimer(core, instance, taskId, fireAtMs);
+}
+
+/**
+ * A long timer's interval fired: the next interval, numbered next, as the extension's CreateTimer loop does (the
+ * remaining time when under LongRunningTimerIntervalLength, else another interval). durable-functions' LongTimerTask
+ * adds a child timer for it when it replays the TimerFired. Called before the episode's new actions are numbered.
+ */
+export function continueLongTimer(core: EngineCore, instance: Instance, event: HistoryEvent): void {
+  if (event.EventType !== EventType.TimerFired || event.TimerId === undefined) return;
+  const task = instance.tasks.get(event.TimerId);
+  const leaf = task?.role === "timer" ? instance.leaves[task.leaf] : undefined;
+  if (!task || !leaf?.finalFireAtMs || leaf.canceled) return;
+  const now = core.now();
+  const remaining = leaf.finalFireAtMs - now;
+  if (remaining <= 0) return;
+  const next = remaining < LONG_TIMER_INTERVAL_MS ? now + remaining : now + LONG_TIMER_INTERVAL_MS;
+  createTimer(core, instance, task.leaf, instance.nextTaskId++, next);
+}
+
+/** True when this TimerFired ends the leaf's wait (a long timer's last interval, or any ordinary timer). */
+export function isFinalFire(instance: Instance, event: HistoryEvent, nowMs: number): boolean {
+  const task = event.TimerId === undefined ? undefined : instance.tasks.get(event.TimerId);
+  const leaf = task ? instance.leaves[task.leaf] : undefined;
+  return leaf?.finalFireAtMs === undefined || nowMs >= leaf.finalFireAtMs;
 }
 
 export function armTimer(core: EngineCore, instance: Instance, taskId: number, fireAtMs: number): void {
