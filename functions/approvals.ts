@@ -1,4 +1,7 @@
-// Approval decisions (docs/approvals.md): the emailed/texted link page, and the API for Admins and Technicians.
+// Approvals (docs/approvals.md): the emailed/texted link page, the inbox, and the decision API.
+//
+// The host dispatches HTTP functions in name order, first matching template wins, so no two templates here may
+// match one path: `approvals` (no segment), `approvals/{token}` (one), `approvals/{execution_id}/{step_id}` (two).
 import { app } from "@azure/functions";
 import * as df from "durable-functions";
 import { z } from "zod";
@@ -8,6 +11,13 @@ import {
   decisionParams,
   DECIDE_APPROVALS,
 } from "../shared/approvals/api-decision";
+import {
+  approvalParams,
+  getApproval,
+  inboxQuery,
+  listPendingApprovals,
+  READ_APPROVALS,
+} from "../shared/approvals/inbox";
 import { showDecisionPage, submitDecision } from "../shared/approvals/link-page";
 import { httpRoute, json } from "../shared/http/route";
 
@@ -53,3 +63,27 @@ app.http("decideApproval", {
   }),
   extraInputs: [df.input.durableClient()],
 });
+
+app.http(
+  "listApprovals",
+  httpRoute({
+    methods: ["GET"],
+    route: "approvals",
+    auth: READ_APPROVALS,
+    query: inboxQuery,
+    handler: async ({ principal, query }) =>
+      json(200, await listPendingApprovals(principal!, query), { "cache-control": "no-store" }),
+  }),
+);
+
+app.http(
+  "getApproval",
+  httpRoute({
+    methods: ["GET"],
+    route: "approvals/{execution_id}/{step_id}",
+    auth: READ_APPROVALS,
+    params: approvalParams,
+    handler: async ({ principal, params }) =>
+      json(200, await getApproval(principal!, params), { "cache-control": "no-store" }),
+  }),
+);

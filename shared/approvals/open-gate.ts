@@ -22,6 +22,8 @@ export interface OpenGateInput {
   allow_self_approval?: boolean;
   /** The user whose action produced the trigger event, or null (shared/approvals/requester.ts). */
   requested_by?: string | null;
+  /** The gate escalates later: too few approvers now is not yet final. */
+  escalates?: boolean;
 }
 
 /** How each approver was resolved, for the audit log (never the addresses of role-resolved users). */
@@ -81,7 +83,7 @@ export async function openApprovalGate(input: OpenGateInput): Promise<OpenGateOu
     requested_by: requestedBy,
   };
   const eligible = recipients.filter((recipient) => recipient.may_decide).length;
-  if (!existing && eligible < required)
+  if (!existing && eligible < required && !input.escalates)
     return {
       ...output,
       insufficient: `needs ${required} approval(s) but only ${eligible} approver(s) may decide`,

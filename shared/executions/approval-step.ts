@@ -121,6 +121,7 @@ export function* runApprovalGate(
     required_approvals: inputs.required_approvals,
     allow_self_approval: inputs.allow_self_approval,
     requested_by: requesterOf(input.trigger_event),
+    escalates: step.escalation !== undefined,
   } satisfies OpenGateInput)) as OpenGateOutput;
 
   const base = {

@@ -103,4 +103,62 @@ describe("approving from the emailed link in a phone browser", () => {
     expect(execution!.steps[1]).toMatchObject({ step_id: "ticket", status: "succeeded" });
     expect((await fetch(link!)).status).toBe(410);
   });
+
+  it("shows a quorum's progress, 1 of 2 approved, at phone size", async () => {
+    const org = await createOrg(host);
+    const token = await accessToken(host, await login(host, org.owner.email, org.owner.password), "agents");
+    const agent = await createAgent(host, token, {
+      name: "Two keys",
+      trigger: {
+        event_type: "hub.iam.user_created",
+        filter: [{ path: "lastName", op: "eq", value: "Quorum" }],
+      },
+      steps: [
+        {
+          id: "ask",
+          type: "approval_gate",
+          approvers: [{ email: "first@example.com" }, { email: "second@example.com" }],
+          required_approvals: 2,
+          message: "Give {{trigger.data.firstName}} {{trigger.data.lastName}} a laptop?",
+        },
+      ],
+    });
+    busOf(host).publish("the-one-bus", userCreatedEvent(org.orgId, "Quorum"));
+    const linkOf = async (to: string) => {
+      for (let i = 0; i < 200; i++) {
+        await busOf(host).idle();
+        const link = (host.services.outbox as Outbox).list({ to })[0]?.links[0];
+        if (link) return link;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      throw new Error(`no link for ${to}`);
+    };
+    const first = await fetch(await linkOf("first@example.com"), {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "decision=approve",
+    });
+    expect(first.status).toBe(200);
+
+    const link = await linkOf("second@example.com");
+    const page = await phonePage(browser);
+    expect((await page.goto(link))?.status()).toBe(200);
+    const text = await page.locator("main").innerText();
+    expect(text).toContain("1 of 2 approved");
+    const layout = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      viewport: window.innerWidth,
+    }));
+    expect(layout.viewport).toBe(375);
+    expect(layout.scroll).toBeLessThanOrEqual(375);
+    const shot = screenshotPath("approval-quorum-phone");
+    await page.screenshot({ path: shot, fullPage: true });
+    expect(pngSize(shot).width).toBe(750);
+
+    await Promise.all([page.waitForURL(link), page.getByRole("button", { name: "Approve" }).click()]);
+    await expect(page.locator("h1").innerText()).resolves.toBe("Approved");
+    await page.context().close();
+    const [execution] = await waitForExecutions(host, token, agent.id, 1);
+    expect(execution!.steps[0]).toMatchObject({ status: "succeeded", approvals: 2, required_approvals: 2 });
+  });
 });
