@@ -1,7 +1,8 @@
-// Drives the system's Chromium with playwright-core for real-browser tests: a phone-sized page and a screenshot folder.
+// Drives Chromium with playwright-core for real-browser tests: which binary, a phone-sized page and a screenshot folder.
 import { accessSync, constants, mkdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { delimiter, join, resolve } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { npmChromium, type LaunchableChromium } from "./npm-chromium";
 
 /** Where tests save screenshots (git-ignored; CI keeps test-output/ as the run's artefacts). */
 export const SCREENSHOT_DIR = resolve(__dirname, "../../test-output/screenshots");
@@ -24,26 +25,57 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-export function chromiumPath(): string {
-  return process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const SYSTEM_CHROMIUM_NAMES = ["chromium", "google-chrome-stable", "google-chrome"];
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The first Chromium or Chrome on PATH (Ubuntu's `chromium-browser` is left out: it is a shim for a snap). */
+export function systemChromium(): string | undefined {
+  for (const dir of (process.env.PATH ?? "").split(delimiter).filter(Boolean))
+    for (const name of SYSTEM_CHROMIUM_NAMES) if (isExecutable(join(dir, name))) return join(dir, name);
+  return undefined;
+}
+
+/**
+ * Which Chromium the browser tests launch: `CHROMIUM_PATH` when set, else the system's, else the one inside the
+ * `@sparticuz/chromium` npm package (so `npm install && npm test` needs nothing else). `CHROMIUM_SOURCE=npm`
+ * skips the system lookup, to prove the npm one works on a machine that has both.
+ */
+export async function findChromium(): Promise<LaunchableChromium> {
+  const chosen = process.env.CHROMIUM_PATH;
+  if (chosen) {
+    if (!isExecutable(chosen))
+      throw new Error(
+        `CHROMIUM_PATH names ${chosen}, which is not an executable file. Point it at a Chromium or Chrome ` +
+          "binary, or unset it to use the system's Chromium or the one inside the @sparticuz/chromium package.",
+      );
+    return { executablePath: chosen, env: {} };
+  }
+  const system = process.env.CHROMIUM_SOURCE === "npm" ? undefined : systemChromium();
+  return system ? { executablePath: system, env: {} } : npmChromium();
 }
 
 /**
  * A headless Chromium. Each launch gets its own temporary profile (playwright-core creates it and removes it on
- * close). Fails, never skips, when Chromium is missing: a browser test that silently did not run proves nothing.
+ * close). Fails, never skips, when Chromium cannot start: a browser test that silently did not run proves nothing.
  */
 export async function launchBrowser(): Promise<Browser> {
-  const executablePath = chromiumPath();
-  try {
-    accessSync(executablePath, constants.X_OK);
-  } catch {
-    throw new Error(
-      `Browser tests need Chromium, and none is executable at ${executablePath}. ` +
-        "Install it (Debian/Ubuntu: `sudo apt-get install -y chromium`, as .ci/run does) " +
-        "or set CHROMIUM_PATH to a Chromium or Chrome binary.",
-    );
-  }
-  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
+  const { executablePath, env } = await findChromium();
+  return chromium.launch({
+    executablePath,
+    // The browser inherits this process's environment (playwright-core replaces it when `env` is given).
+    env: { ...(process.env as Record<string, string>), ...env },
+    headless: true,
+    args: CHROMIUM_ARGS,
+    timeout: 30_000,
+  });
 }
 
 /** A page in a fresh context at a phone viewport (375×812 CSS pixels, 2× pixels, touch, mobile user agent). */
