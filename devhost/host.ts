@@ -24,10 +24,18 @@ import { busExtension } from "./bus/extension";
 import { timersExtension } from "./timers/extension";
 import { durableExtension } from "./durable/extension";
 import { seedExtension } from "./seed";
+import { productSandboxExtension } from "./products/sandbox-extension";
 
 /** The devhost's services, in start order (timers after the bus: a timer run may publish; the seed last). */
 function extensions(): DevHostExtension[] {
-  return [outboxExtension(), durableExtension(APP_ROOT), busExtension(), timersExtension(), seedExtension()];
+  return [
+    productSandboxExtension(),
+    outboxExtension(),
+    durableExtension(APP_ROOT),
+    busExtension(),
+    timersExtension(),
+    seedExtension(),
+  ];
 }
 
 export interface DevHostOptions {
@@ -43,6 +51,8 @@ export interface DevHostOptions {
   allowShadowedRoutes?: boolean;
   /** Extra bus topics with filtered subscriptions, besides The One Bus (test fixtures'). */
   busTopologies?: TopicTopology[];
+  /** Serve a stand-in for every product whose PRODUCT_<SLUG>_BASE_URL is empty (`npm start` does). */
+  sandboxProducts?: boolean;
 }
 
 export interface DevHost {

@@ -2,10 +2,11 @@
 import { SettingsError } from "../shared/config";
 import type { BusHandle } from "./bus/extension";
 import { startDevHost } from "./host";
+import type { SandboxHandle } from "./products/sandbox-extension";
 import type { SeedHandle } from "./seed";
 
 async function main(): Promise<void> {
-  const host = await startDevHost({ printLogs: true });
+  const host = await startDevHost({ printLogs: true, sandboxProducts: true });
   console.log(`\nThe One Stack Hub & Agents is running at ${host.url}`);
   console.log(`  Health:  ${host.url}/api/health`);
   console.log(
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
     `  Durable: GET ${host.url}/dev/executions/{instanceId}; the HTTP API at ${host.url}/runtime/webhooks/durabletask/instances`,
   );
   console.log(`  Outbox:  GET ${host.url}/dev/outbox (every email and SMS sent, with its approval links)`);
+  printProducts(host.url, host.services.products as SandboxHandle);
   if (host.cosmos)
     console.log(`  Cosmos:  embedded emulator at ${host.cosmos.endpoint} (data lasts until you stop)`);
   printSeed(host.url, host.services.seed as SeedHandle);
@@ -23,6 +25,16 @@ async function main(): Promise<void> {
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+}
+
+/** Which products the sandbox stands in for (those whose PRODUCT_<SLUG>_BASE_URL is empty). */
+function printProducts(url: string, { products }: SandboxHandle): void {
+  if (products.length === 0) return;
+  const names = products.map(({ product }) => product).join(", ");
+  console.log(
+    `  Products: ${names} sandboxed at ${url}/dev/products/{product} (PRODUCT_<SLUG>_BASE_URL is empty)`,
+  );
+  console.log(`           GET ${url}/dev/products/calls lists every call they answered`);
 }
 
 /** The demo org's owner, and the first requests to try (the README walks through the rest). */

@@ -4,7 +4,8 @@ import type { DevHost } from "../../devhost/host";
 import type * as SeedModule from "../../devhost/seed";
 import type { SeedHandle } from "../../devhost/seed";
 import { bootDevHost, builtModule } from "../support/devhost";
-import { accessToken, login } from "../support/identity";
+import { accessToken, bearer, login } from "../support/identity";
+import { waitForExecutions } from "../support/executions";
 
 describe("devhost seed", () => {
   let host: DevHost & { fetch: (path: string, init?: RequestInit) => Promise<Response> };
@@ -12,7 +13,7 @@ describe("devhost seed", () => {
   const password = "a seeded password for tests";
   beforeAll(async () => {
     host = await bootDevHost({
-      settings: { HUB_SEED_OWNER_EMAIL: email, HUB_SEED_OWNER_PASSWORD: password },
+      settings: { HUB_SEED_OWNER_EMAIL: email, HUB_SEED_OWNER_PASSWORD: password, PRODUCT_PSA_BASE_URL: "" },
     });
   });
   afterAll(() => host.stop());
@@ -49,5 +50,26 @@ describe("devhost seed", () => {
     const again = await seedExtension().start({} as never);
     expect(again).toMatchObject({ orgId: (host.services.seed as SeedHandle).orgId, created: false });
     expect((await login(host, email, password)).startsWith("hub_session=")).toBe(true);
+  });
+
+  it("serves no product sandbox unless asked (npm start asks): an empty base URL disables the product, as in Azure", async () => {
+    expect((await host.fetch("/dev/products/calls")).status).toBe(404);
+    const session = await login(host, email, password);
+    const hub = await accessToken(host, session, "hub");
+    const agents = await accessToken(host, session, "agents");
+    const created = await host.fetch("/api/users", {
+      method: "POST",
+      headers: { ...bearer(hub), "content-type": "application/json" },
+      body: JSON.stringify({
+        email: "no-psa@example.com",
+        firstName: "No",
+        lastName: "Psa",
+        orgRole: "member",
+      }),
+    });
+    expect(created.status).toBe(201);
+    const [onboarding] = await waitForExecutions(host, agents, "sys-onboard-new-user", 1);
+    expect(onboarding!.status).toBe("failed");
+    expect(JSON.stringify(onboarding!.steps)).toContain("PRODUCT_PSA_BASE_URL is not set");
   });
 });
