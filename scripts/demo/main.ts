@@ -16,6 +16,13 @@ function options() {
   };
 }
 
+function causeOf(cause: unknown): string {
+  const { code, errors } = cause as { code?: string; errors?: unknown[] };
+  if (code) return code;
+  if (Array.isArray(errors) && errors.length > 0) return causeOf(errors[0]);
+  return String(cause);
+}
+
 async function main(): Promise<number> {
   const { baseUrl, ...owner } = options();
   console.log(`The README walkthrough against ${baseUrl}\n`);
@@ -28,8 +35,11 @@ async function main(): Promise<number> {
       console.log(`✓ ${label}\n    ${result} (${Date.now() - started} ms)`);
     } catch (error) {
       console.log(`✗ ${label}\n    ${error instanceof Error ? error.message : String(error)}`);
-      if (error instanceof TypeError && String(error.cause ?? "").includes("ECONNREFUSED"))
-        console.log(`    Nothing answers at ${baseUrl}: start the host first (npm start).`);
+      // fetch's own failure (nothing listening, DNS…) says only "fetch failed"; the reason is in its cause.
+      if (error instanceof TypeError && error.cause !== undefined)
+        console.log(
+          `    Could not reach ${baseUrl} (${causeOf(error.cause)}): is \`npm start\` running there?`,
+        );
       return 1;
     }
   }
