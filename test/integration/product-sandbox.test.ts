@@ -125,6 +125,41 @@ describe("product sandbox", () => {
       });
   });
 
+  it("runs the other PSA system agents to success: privilege escalation, then offboarding with its checklist note", async () => {
+    const json = { ...bearer(hub), "content-type": "application/json" };
+    const created = await host.fetch("/api/users", {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({
+        email: "alan@example.com",
+        firstName: "Alan",
+        lastName: "Turing",
+        orgRole: "member",
+      }),
+    });
+    const user = (await created.json()) as { id: string };
+    const promoted = await host.fetch(`/api/users/${user.id}`, {
+      method: "PATCH",
+      headers: json,
+      body: JSON.stringify({ orgRole: "admin" }),
+    });
+    expect(promoted.status).toBe(200);
+    const [review] = await waitForExecutions(host, agents, "sys-review-privilege-escalation", 1);
+    expect(review).toMatchObject({ status: "succeeded" });
+
+    expect(
+      (await host.fetch(`/api/users/${user.id}/deactivate`, { method: "POST", headers: bearer(hub) })).status,
+    ).toBe(200);
+    const [offboard] = await waitForExecutions(host, agents, "sys-offboard-deactivated-user", 1);
+    expect(offboard).toMatchObject({ status: "succeeded" });
+    const mine = (await calls("?product=psa")).filter((c) => c.execution_id === offboard!.execution_id);
+    expect(mine.map((c) => [c.method, c.path.replace(/T-\d+/, "T-n"), c.status])).toEqual([
+      ["POST", "/tickets", 201],
+      ["POST", "/tickets/T-n/notes", 201],
+    ]);
+    expect(mine[1]!.path).toBe(`/tickets/${String(mine[0]!.response.id)}/notes`);
+  });
+
   it("answers every catalogue action with a plausible record", async () => {
     const key = { "x-integration-key": keyOf(demoOrg) };
     const ticket = (await (
