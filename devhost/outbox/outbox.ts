@@ -7,6 +7,7 @@ import { sendJson } from "../http/problem";
 
 export interface OutboxMessage extends Notification {
   id: string;
+  /** On the devhost's clock, so a test that moves it sees when a reminder went. */
   sent_at: string;
   /** Every URL in the text, for tests and people following decision links. */
   links: string[];
@@ -15,6 +16,12 @@ export interface OutboxMessage extends Notification {
 export class Outbox implements Notifier {
   private readonly messages: OutboxMessage[] = [];
   private readonly byKey = new Map<string, OutboxMessage>();
+  private nowMs: () => number = Date.now;
+
+  /** The devhost's clock, once the host hands it over. */
+  useClock(now: () => number): void {
+    this.nowMs = now;
+  }
 
   async send(notification: Notification): Promise<SentNotification> {
     const existing = this.byKey.get(notification.idempotency_key);
@@ -22,7 +29,7 @@ export class Outbox implements Notifier {
     const message: OutboxMessage = {
       ...notification,
       id: randomUUID(),
-      sent_at: new Date().toISOString(),
+      sent_at: new Date(this.nowMs()).toISOString(),
       links: notification.text.match(/https?:\/\/[^\s<>"]+/g) ?? [],
     };
     this.messages.push(message);
@@ -40,6 +47,7 @@ export function outboxExtension(): DevHostExtension<Outbox> {
   return {
     name: "outbox",
     beforeLoad(context) {
+      outbox.useClock(() => context.clock.now());
       useLocalNotifier(outbox);
       context.addRoute(async (req, res, url) => {
         if (url.pathname !== "/dev/outbox" || req.method !== "GET") return false;

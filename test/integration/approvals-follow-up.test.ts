@@ -89,11 +89,23 @@ describe("reminders and escalation", () => {
       [1, [`email:${A}`, `phone:${PHONE}`]],
       [2, [`phone:${PHONE}`]],
     ]);
-    rounds.forEach((round) => {
-      const offset = Date.parse(round.at) - opened - round.round * 600_000;
+    const onTime = (at: string, round: number) => {
+      const offset = Date.parse(at) - opened - round * 600_000;
       expect(offset).toBeGreaterThanOrEqual(0);
       expect(offset).toBeLessThan(30_000);
-    });
+    };
+    rounds.forEach((round) => onTime(round.at, round.round));
+    // The outbox (GET /dev/outbox) tells the same story on the devhost's clock.
+    const outbox = (await (await fetch(`${host.url}/dev/outbox?to=${encodeURIComponent(PHONE)}`)).json()) as {
+      items: { idempotency_key: string; sent_at: string }[];
+    };
+    const sent = outbox.items.filter((item) => item.idempotency_key.startsWith(`${gate.executionId}:`));
+    expect(sent.map((item) => item.idempotency_key.split(":reminder:")[1] ?? "first")).toEqual([
+      "first",
+      "1",
+      "2",
+    ]);
+    sent.slice(1).forEach((item, index) => onTime(item.sent_at, index + 1));
   });
 
   it("escalates after after_seconds: the new approvers get links and can decide, the first keep theirs", async () => {
@@ -137,5 +149,30 @@ describe("reminders and escalation", () => {
       ]),
     );
     expect((await fetch(linkFor(host, gate.executionId, BOSS))).status).toBe(410);
+  });
+
+  it("keeps its schedule across a 7-day gate's chained timers, woken in between by an event that decides nothing", async () => {
+    const gate = await openGate(host, token, org.orgId, "Week", {
+      approvers: [{ email: A }],
+      reminders: { every_seconds: 302_400, max: 1 },
+      timeout_seconds: 604_800,
+    });
+    const raised = await fetch(
+      `${host.url}/runtime/webhooks/durabletask/instances/${gate.executionId}/raiseEvent/approval:ask`,
+      { method: "POST", headers: { "content-type": "application/json" }, body: "{}" },
+    );
+    expect(raised.status).toBe(202);
+    await advance(302_390);
+    expect(reminders(gate.executionId, A)).toHaveLength(0);
+    await advance(10);
+    expect(reminders(gate.executionId, A)).toHaveLength(1);
+    await advance(302_390);
+    await refresh();
+    expect((await getExecution(host, owner, gate.executionId)).status).toBe("waiting_for_approval");
+    await advance(10);
+    await refresh();
+    const done = await waitForStatus(host, token, gate.agentId, ["succeeded", "rejected", "failed"]);
+    expect(done.steps[0]).toMatchObject({ status: "rejected", decided_by: "system:timeout" });
+    expect(reminders(gate.executionId, A)).toHaveLength(1);
   });
 });
