@@ -5,12 +5,13 @@ import { z } from "zod";
 import { nowMs } from "../clock";
 import { settings } from "../config";
 import { isAppError } from "../errors";
+import { readUser } from "../identity/repository";
 import type { Logger } from "../log";
 import { recordDecision, wakeExecution } from "./decide";
 import { verifyLinkToken } from "./link-token";
 import type { ApprovalDoc, LinkDoc, Recipient } from "./model";
 import { approvalDocs, hasDecided, linkDocId, linkDocs, progressOf, requiredOf } from "./model";
-import { confirmationPage, gonePage, notFoundPage, reviewPage, selfApprovalPage } from "./page";
+import { confirmationPage, gonePage, notFoundPage, reviewPage, refusedPage } from "./page";
 
 type Resolved =
   | { ok: true; link: LinkDoc; approval: ApprovalDoc; recipient: Recipient; orgId: string }
@@ -31,7 +32,10 @@ async function resolveLink(token: string): Promise<Resolved> {
   if (!link || !approval || !recipient) return { ok: false, response: notFoundPage() };
   if (approval.status !== "pending") return { ok: false, response: gonePage("decided") };
   if (nowMs() >= Date.parse(approval.expires_at)) return { ok: false, response: gonePage("expired") };
-  if (recipient.may_decide === false) return { ok: false, response: selfApprovalPage() };
+  if (recipient.may_decide === false) return { ok: false, response: refusedPage() };
+  // A user deactivated since the gate opened keeps the link in their mailbox, not the right to use it.
+  if (recipient.user_id && (await readUser(orgId, recipient.user_id))?.status !== "active")
+    return { ok: false, response: refusedPage("inactive") };
   if (hasDecided(approval, recipient.identity, recipient.user_id))
     return { ok: false, response: gonePage("voted", progressFor(approval)) };
   return { ok: true, link, approval, recipient, orgId };
@@ -95,7 +99,7 @@ export async function submitDecision(
       const now = await resolveLink(token);
       return now.ok ? gonePage("decided") : now.response;
     }
-    if (isAppError(error) && error.code === "auth.forbidden") return selfApprovalPage();
+    if (isAppError(error) && error.code === "auth.forbidden") return refusedPage();
     throw error;
   }
 }

@@ -44,6 +44,8 @@ export interface ApprovalDoc extends StoredDoc {
   /** What triggered the execution, in a few words, for the decision page. */
   trigger_summary: { type: string; subject?: string; time?: string; source?: string };
   recipients: Recipient[];
+  /** Approvers entries that reached nobody when the gate opened. */
+  unreachable?: string[];
   expires_at: string;
   on_timeout: Decision;
   /** Approvals needed (absent on gates opened before quorums existed: 1). */

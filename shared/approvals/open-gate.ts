@@ -73,7 +73,7 @@ export async function openApprovalGate(input: OpenGateInput): Promise<OpenGateOu
   // Repeating this activity after a crash finds the record in place and keeps the approvers it resolved then.
   const existing = await approvalDocs.read(input.org_id, id);
   const resolved = existing
-    ? { recipients: existing.recipients, unreachable: [] as string[] }
+    ? { recipients: existing.recipients, unreachable: existing.unreachable ?? [] }
     : await resolveApprovers(input.org_id, input.approvers, "gate");
   const recipients = markSelf(resolved.recipients, requestedBy, allowSelf);
   const output = {
@@ -99,6 +99,7 @@ export async function openApprovalGate(input: OpenGateInput): Promise<OpenGateOu
     message: input.message,
     trigger_summary: input.trigger_summary,
     recipients,
+    unreachable: resolved.unreachable,
     expires_at: input.expires_at,
     on_timeout: input.on_timeout,
     required_approvals: required,

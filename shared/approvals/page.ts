@@ -114,12 +114,17 @@ export function gonePage(reason: "decided" | "expired" | "voted", progress?: str
   );
 }
 
-/** The requester's own link: they see what was asked, and that someone else must decide. */
-export function selfApprovalPage(): HttpResponseInit {
+const REFUSED: Record<"self" | "inactive", string> = {
+  self: "Your own action started this request, so another approver must decide it.",
+  inactive: "Your account is no longer active in this organisation, so another approver must decide it.",
+};
+
+/** A link whose holder may not decide: the requester's own, or a user deactivated since the gate opened. */
+export function refusedPage(reason: "self" | "inactive" = "self"): HttpResponseInit {
   return page(
     403,
     "You cannot decide this approval",
-    `<h1>You cannot decide this approval</h1><p>Your own action started this request, so another approver must decide it.</p><p class="note">Nothing was changed.</p>`,
+    `<h1>You cannot decide this approval</h1><p>${REFUSED[reason]}</p><p class="note">Nothing was changed.</p>`,
   );
 }
 

@@ -150,6 +150,25 @@ describe("who may decide an approval gate", () => {
     expect(done.steps[0]).toMatchObject({ status: "succeeded", decided_by: users.admin.id });
   });
 
+  it("refuses the link of a user deactivated since the gate opened", async () => {
+    const iam = iamClient(host, await ownerToken(host, org));
+    const leaver = await createUser(iam, { lastName: "Leaver" });
+    const gate = await openGate(host, ownerAgents, org.orgId, "Leaving", {
+      approvers: [{ user_id: leaver.id }, { email: OUTSIDER }],
+    });
+    const link = linkFor(host, gate.executionId, leaver.email);
+    expect((await fetch(link)).status).toBe(200);
+    expect((await iam.deactivate(leaver.id)).status).toBe(200);
+    const page = await fetch(link);
+    expect(page.status).toBe(403);
+    expect(await page.text()).toContain("no longer active");
+    expect((await decideByLink(link, "approve")).status).toBe(403);
+    await durableOf(host).idle();
+    expect((await getExecution(host, owner, gate.executionId)).status).toBe("waiting_for_approval");
+    expect((await decideByLink(linkFor(host, gate.executionId, OUTSIDER), "reject")).status).toBe(200);
+    await waitForStatus(host, ownerAgents, gate.agentId, ["rejected"]);
+  });
+
   it("allow_self_approval lets the requester decide", async () => {
     const iam = iamClient(host, await ownerToken(host, org));
     const gate = await openGate(
