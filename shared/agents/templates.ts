@@ -1,8 +1,6 @@
 // `{{trigger.data.x}}` and `{{context.x}}` templates in step fields: found and checked at save time, rendered at run time.
 import { readPath, rootedPathProblem } from "./paths";
-
-const TEMPLATE = /\{\{([^{}]*)\}\}/g;
-const WHOLE_TEMPLATE = /^\{\{\s*([^{}]*?)\s*\}\}$/;
+import { scanTemplates, wholeTemplate } from "./template-scanner";
 
 export interface TemplateScope {
   trigger: unknown;
@@ -13,22 +11,24 @@ export interface TemplateScope {
 export function inspectTemplates(text: string): { problems: string[]; paths: string[] } {
   const problems: string[] = [];
   const paths: string[] = [];
-  let rest = text;
-  if (text.includes("{{")) {
-    for (const match of text.matchAll(TEMPLATE)) {
-      const path = match[1]!.trim();
-      const problem = rootedPathProblem(path);
-      if (problem) problems.push(`template {{${path.slice(0, 80)}}}: ${problem}`);
-      else paths.push(path);
+  if (!text.includes("{{")) return { problems, paths };
+  let rest = "";
+  for (const part of scanTemplates(text)) {
+    if ("text" in part) {
+      rest += part.text;
+      continue;
     }
-    rest = text.replace(TEMPLATE, "");
+    const path = part.template.trim();
+    const problem = rootedPathProblem(path);
+    if (problem) problems.push(`template {{${path.slice(0, 80)}}}: ${problem}`);
+    else paths.push(path);
   }
   if (rest.includes("{{")) problems.push("'{{' must open a template closed by '}}'");
   return { problems, paths };
 }
 
 /** True when the whole string is one template, so it may stand for a number, boolean or list. */
-export const isWholeTemplate = (text: string): boolean => WHOLE_TEMPLATE.test(text);
+export const isWholeTemplate = (text: string): boolean => wholeTemplate(text) !== null;
 
 const read = (scope: TemplateScope, path: string): unknown => readPath(scope, path);
 
@@ -42,10 +42,12 @@ function asText(value: unknown): string {
  * templates inside text become text (absent → "").
  */
 export function renderString(text: string, scope: TemplateScope): unknown {
-  const whole = WHOLE_TEMPLATE.exec(text);
-  if (whole) return read(scope, whole[1]!) ?? null;
+  const whole = wholeTemplate(text);
+  if (whole !== null) return read(scope, whole.trim()) ?? null;
   if (!text.includes("{{")) return text;
-  return text.replace(TEMPLATE, (_all, path: string) => asText(read(scope, path.trim())));
+  return scanTemplates(text)
+    .map((part) => ("text" in part ? part.text : asText(read(scope, part.template.trim()))))
+    .join("");
 }
 
 /** Renders every string inside a JSON value (params, recipients, messages). */
