@@ -58,6 +58,8 @@ export interface DevHostOptions {
 export interface DevHost {
   url: string;
   port: number;
+  /** The address the server listens on (127.0.0.1 unless DEVHOST_BIND_ADDRESS says otherwise). */
+  address: string;
   /** The embedded Cosmos, when no endpoint was configured. */
   cosmos: EmbeddedCosmos | undefined;
   /** Every line the functions logged, in order (kept when they are not printed, as in tests). */
@@ -69,6 +71,29 @@ export interface DevHost {
 }
 
 export const APP_ROOT = resolve(__dirname, "..", "..");
+
+/**
+ * Loopback unless DEVHOST_BIND_ADDRESS says otherwise: /dev/* and the Durable HTTP API answer without any
+ * credential, so anyone who can reach the port can read the outbox and decide gates. Another address is allowed
+ * (a container, a VM) with a warning.
+ */
+const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
+
+function listenAddress(configured: string | undefined): string {
+  const address = configured?.trim() || "127.0.0.1";
+  if (!LOOPBACK.has(address))
+    console.warn(
+      `[devhost] WARNING: listening on ${address} (DEVHOST_BIND_ADDRESS): /dev/* and the Durable HTTP API ` +
+        "need no credential, so anyone who can reach this address can read the outbox and decide approvals.",
+    );
+  return address;
+}
+
+/** The name in the devhost's URL: localhost for loopback and wildcard binds (as before), else the address. */
+function urlHost(address: string): string {
+  if (LOOPBACK.has(address) || address === "0.0.0.0" || address === "::") return "localhost";
+  return address.includes(":") ? `[${address}]` : address;
+}
 
 export async function startDevHost(options: DevHostOptions = {}): Promise<DevHost> {
   /** PUBLIC_BASE_URL follows the devhost's real port unless the environment or the caller chose one. */
@@ -96,12 +121,15 @@ export async function startDevHost(options: DevHostOptions = {}): Promise<DevHos
     onUnexpectedError: (error) => console.error("[devhost] unexpected error", error),
   });
   const port = options.port ?? Number(process.env.DEVHOST_PORT ?? 7071);
+  const bindAddress = listenAddress(
+    options.settings?.DEVHOST_BIND_ADDRESS ?? process.env.DEVHOST_BIND_ADDRESS,
+  );
   await new Promise<void>((resolveListen, reject) => {
     server.once("error", reject);
-    server.listen(port, resolveListen);
+    server.listen(port, bindAddress, resolveListen);
   });
-  const actualPort = (server.address() as AddressInfo).port;
-  const url = `http://localhost:${actualPort}`;
+  const { port: actualPort, address } = server.address() as AddressInfo;
+  const url = `http://${urlHost(bindAddress)}:${actualPort}`;
 
   let cosmos: EmbeddedCosmos | undefined;
   const clock = new MovableClock();
@@ -153,5 +181,5 @@ export async function startDevHost(options: DevHostOptions = {}): Promise<DevHos
     throw error;
   }
   ready = true;
-  return { url, port: actualPort, cosmos, logs, clock, services, stop: close };
+  return { url, port: actualPort, address, cosmos, logs, clock, services, stop: close };
 }
