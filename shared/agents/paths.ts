@@ -3,6 +3,9 @@
 /** A segment is a plain name or an array index; prototype-reaching names are never valid. */
 const SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;
 const FORBIDDEN = new Set(["__proto__", "prototype", "constructor"]);
+
+/** Names that reach an object's prototype machinery: never a path segment, never a context variable. */
+export const isReservedName = (name: string): boolean => FORBIDDEN.has(name);
 export const MAX_PATH_LENGTH = 256;
 export const MAX_PATH_SEGMENTS = 12;
 

@@ -2,14 +2,14 @@
 import { z } from "zod";
 import { findProductAction, PRODUCT_ACTIONS } from "../products/catalogue";
 import { definitionParamsSchema } from "../products/params";
+import { EMAIL, PHONE, isRecipient } from "../notify/addresses";
 import { whenSchema } from "./conditions";
+import { isReservedName } from "./paths";
 import { onceValid } from "./refine";
 import { inspectTemplates } from "./templates";
 
 export const STEP_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const CONTEXT_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
-const EMAIL = z.email().max(254);
-const PHONE = /^\+[1-9][0-9]{6,14}$/;
 const USER_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 type Ctx = z.RefinementCtx;
@@ -41,7 +41,11 @@ const productActionStep = z
     product: z.string().min(1).max(64),
     action: z.string().min(1).max(64),
     params: z.record(z.string().max(64), z.unknown()).default({}),
-    save_as: z.string().regex(CONTEXT_NAME, "must be an identifier (letters, digits, '_')").optional(),
+    save_as: z
+      .string()
+      .regex(CONTEXT_NAME, "must be an identifier (letters, digits, '_')")
+      .refine((name) => !isReservedName(name), "is a reserved name (__proto__, prototype, constructor)")
+      .optional(),
   })
   .superRefine((step, ctx) => {
     const action = findProductAction(step.product, step.action);
@@ -81,8 +85,7 @@ const notificationStep = z
   .superRefine((step, ctx) => {
     step.to.forEach((recipient, index) => {
       if (recipient.includes("{{")) return;
-      const valid = step.channel === "email" ? EMAIL.safeParse(recipient).success : PHONE.test(recipient);
-      if (!valid)
+      if (!isRecipient(step.channel, recipient))
         ctx.addIssue({
           code: "custom",
           path: ["to", index],

@@ -1,8 +1,15 @@
 // Validation of CloudEvents 1.0 envelopes arriving from the bus or from products (docs/events.md).
 import { z } from "zod";
 import { isEventType } from "../agents/event-type";
+import { dataBoundsProblem } from "./data-bounds";
 
 const eventType = z.string().refine(isEventType, "must be a dotted event type such as psa.ticket.created");
+
+/** Event data within the depth and size bounds (docs/events.md), so no later step walks a pathological value. */
+const boundedData = z.unknown().superRefine((data, ctx) => {
+  const problem = dataBoundsProblem(data);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
 
 /** Structured-mode CloudEvents JSON as Hub and products publish it; unknown extension attributes are kept. */
 export const cloudEventSchema = z.looseObject({
@@ -14,7 +21,7 @@ export const cloudEventSchema = z.looseObject({
   subject: z.string().max(512).optional(),
   datacontenttype: z.string().max(128).optional(),
   orgid: z.string().min(1).max(128),
-  data: z.unknown().optional(),
+  data: boundedData.optional(),
 });
 
 export type ValidCloudEvent = z.infer<typeof cloudEventSchema>;

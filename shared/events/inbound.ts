@@ -1,6 +1,7 @@
 // Reading a CloudEvent off the bus: the envelope checked at the boundary, so handlers can trust what they get.
 import { z } from "zod";
 import type { CloudEvent } from "./cloud-event";
+import { dataBoundsProblem } from "./data-bounds";
 
 /** Ids become parts of Cosmos ids (dedupe records), so they are held to characters Cosmos accepts. */
 const safeId = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, "must be 1-128 of A-Z a-z 0-9 . _ : -");
@@ -14,7 +15,10 @@ export const inboundEnvelopeSchema = z.object({
   subject: z.string().max(1024).optional(),
   datacontenttype: z.literal("application/json").optional(),
   orgid: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "must be an org id"),
-  data: z.record(z.string(), z.unknown()),
+  data: z.record(z.string(), z.unknown()).superRefine((data, ctx) => {
+    const problem = dataBoundsProblem(data);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  }),
 });
 
 export type InboundParse<T> = { ok: true; event: CloudEvent<T> } | { ok: false; reason: string };

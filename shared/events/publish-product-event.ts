@@ -12,21 +12,26 @@ import { cloudEventSchema } from "./envelope";
 
 /**
  * The product's envelope. `orgid` is never trusted (it is the key's org), and the `hub.` types and the `/hub`
- * source are Hub's own: a product cannot pass its events off as identity events.
+ * source are Hub's own: a product cannot pass its events off as identity events. Compared without case, so that no
+ * subscriber whose filter or code ignores case takes a product's `HUB.iam.…` for Hub's own.
  */
 export const productEventSchema = cloudEventSchema
   .extend({
     orgid: z.string().max(128).optional(),
     id: z.string().min(1).max(MAX_MESSAGE_ID_LENGTH).optional(),
   })
-  .refine((event) => !event.type.startsWith("hub."), {
+  .refine((event) => !event.type.toLowerCase().startsWith("hub."), {
     path: ["type"],
     message: "hub.* event types are published by Hub only",
   })
-  .refine((event) => event.source !== "/hub" && !event.source.startsWith("/hub/"), {
+  .refine((event) => !isHubSource(event.source.toLowerCase()), {
     path: ["source"],
     message: "the /hub source is Hub's own",
   });
+
+function isHubSource(source: string): boolean {
+  return source === "/hub" || source.startsWith("/hub/");
+}
 
 export type ProductEventInput = z.infer<typeof productEventSchema>;
 

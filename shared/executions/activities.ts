@@ -1,5 +1,6 @@
 // The execution's activities: everything that touches the world. Each is safe to run again after a crash.
 import { now } from "../clock";
+import { notificationProblem } from "../notify/addresses";
 import { sendNotification } from "../notify/notifier";
 import { findProductAction } from "../products/catalogue";
 import { productRequest, resolvedParamsSchema } from "../products/params";
@@ -64,6 +65,9 @@ export async function runProductAction(input: ProductActionInput): Promise<Produ
 
 export async function notifyRecipients(input: NotifyInput): Promise<NotifyOutput> {
   const started_at = now().toISOString();
+  // Checked as a whole before anything is sent, so a bad recipient never leaves the others half-notified.
+  const problem = notificationProblem(input);
+  if (problem) throw new Error(`nothing sent: ${problem}`);
   const sent: NotifyOutput["sent"] = [];
   for (const to of input.to) {
     const result = await sendNotification({

@@ -27,8 +27,19 @@ interface InvalidEventDoc extends StoredDoc {
 const invalidEvents = new TenantRepository<InvalidEventDoc>("executions");
 const INVALID_PARTITION = "_invalid";
 
+/** The message as text for the record; a value JSON cannot write (too deep, cyclic) is named, not thrown. */
+function rawText(message: unknown): string {
+  if (typeof message === "string") return message;
+  if (Buffer.isBuffer(message)) return message.toString("utf8", 0, 8_000);
+  try {
+    return JSON.stringify(message ?? null);
+  } catch {
+    return "(not serialisable as JSON)";
+  }
+}
+
 async function recordInvalidEvent(message: unknown, problems: string[], log: Logger): Promise<void> {
-  const raw = (typeof message === "string" ? message : JSON.stringify(message ?? null)).slice(0, 8_000);
+  const raw = rawText(message).slice(0, 8_000);
   const orgid = (message as { orgid?: unknown } | null)?.orgid;
   const partition =
     typeof orgid === "string" && /^[A-Za-z0-9_-]{1,128}$/.test(orgid) ? orgid : INVALID_PARTITION;

@@ -14,6 +14,7 @@ import { ACTIVITY } from "./contract";
 import { creditsFor, creditsForAction } from "./credits";
 import type { ExecutionStatus, StepTrace } from "./model";
 import { runApprovalGate } from "./approval-step";
+import { activityFailureReason } from "./failure-reason";
 
 type Yielded = Generator<df.Task, unknown, unknown>;
 
@@ -76,7 +77,7 @@ function* activityStep<R extends { started_at: string; completed_at: string }>(
     };
   } catch (error) {
     const ended = nowIso(run);
-    const reason = (error instanceof Error ? error.message : String(error)).slice(0, 2_000);
+    const reason = activityFailureReason(error);
     return {
       trace: {
         ...base,
@@ -101,7 +102,14 @@ function* runStep(run: Run, step: Step): Generator<df.Task, StepResult, unknown>
       const params = renderValue(step.params, run.scope) as Record<string, unknown>;
       const inputs = { product: step.product, action: step.action, params };
       return yield* activityStep<ProductActionOutput>(run, step, ACTIVITY.productAction, inputs, (result) => {
-        if (step.save_as) run.scope.context[step.save_as] = result.body;
+        // Defined, not assigned: even a stored agent from before the reserved names were refused cannot reach a prototype.
+        if (step.save_as)
+          Object.defineProperty(run.scope.context, step.save_as, {
+            value: result.body,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
         return {
           outputs: { status: result.status, body: result.body, attempts: result.attempts },
           credits_used: creditsForAction(step.product, step.action),

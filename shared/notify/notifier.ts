@@ -3,6 +3,7 @@ import { settings } from "../config";
 import { AppError } from "../errors";
 import { AcsEmailNotifier } from "./acs-email";
 import { AcsSmsNotifier } from "./acs-sms";
+import { notificationProblem } from "./addresses";
 import type { Channel, Notification, Notifier, SentNotification } from "./notification";
 
 let localOutbox: Notifier | undefined;
@@ -33,6 +34,9 @@ function adapterFor(channel: Channel): Notifier {
   return adapter;
 }
 
-export function sendNotification(notification: Notification): Promise<SentNotification> {
+/** The last gate before a message leaves: one valid recipient, a subject without line breaks. */
+export async function sendNotification(notification: Notification): Promise<SentNotification> {
+  const problem = notificationProblem({ ...notification, to: [notification.to] });
+  if (problem) throw new AppError("request.invalid", `Not sent: ${problem}.`);
   return adapterFor(notification.channel).send(notification);
 }

@@ -60,7 +60,16 @@ export const definitionParamsSchema = (action: ProductAction) => cached(action, 
 /** The params the product receives, after templates are rendered (the executions use this). */
 export const resolvedParamsSchema = (action: ProductAction) => cached(action, false);
 
-const PATH_PARAM = /\{([a-z_]+)\}/g;
+/** A catalogue path segment that is a whole `{name}` placeholder: the param's name, else null. */
+function placeholder(segment: string): string | null {
+  return segment.length > 2 && segment.startsWith("{") && segment.endsWith("}") ? segment.slice(1, -1) : null;
+}
+
+/**
+ * A path segment that would change which route is called: empty (`/tickets//notes`) or a dot segment, which
+ * URL parsing resolves (`/tickets/../assignee` is `/assignee`); encodeURIComponent leaves dots as they are.
+ */
+const isUnsafeSegment = (value: string): boolean => value === "" || value === "." || value === "..";
 
 /** The request a rendered action makes: `{name}` path segments filled (URL-encoded), the other params as the body. */
 export function productRequest(
@@ -68,10 +77,18 @@ export function productRequest(
   params: Record<string, unknown>,
 ): { method: ProductAction["method"]; path: string; body: Record<string, unknown> } {
   const inPath = new Set<string>();
-  const path = action.path.replace(PATH_PARAM, (_all, name: string) => {
-    inPath.add(name);
-    return encodeURIComponent(String(params[name] ?? ""));
-  });
+  const path = action.path
+    .split("/")
+    .map((segment) => {
+      const name = placeholder(segment);
+      if (name === null) return segment;
+      inPath.add(name);
+      const value = String(params[name] ?? "");
+      if (isUnsafeSegment(value))
+        throw new Error(`invalid params after templating: params.${name}: must not be empty, '.' or '..'`);
+      return encodeURIComponent(value);
+    })
+    .join("/");
   const body = Object.fromEntries(Object.entries(params).filter(([name]) => !inPath.has(name)));
   return { method: action.method, path, body };
 }

@@ -72,8 +72,27 @@ async function readBody(response: Response): Promise<unknown> {
   }
 }
 
+/**
+ * The URL of a call, refused unless it stays under the product's base URL once parsed: `fetch` resolves dot
+ * segments, so a path built from event data must not climb out of the API it was meant for.
+ */
+export function productUrl(product: ProductSlug, path: string): string {
+  const base = productBaseUrl(product);
+  const root = new URL(`${base}/`);
+  const url = new URL(`${base}${path}`);
+  if (!path.startsWith("/") || url.origin !== root.origin || !url.pathname.startsWith(root.pathname)) {
+    throw new ProductCallError(
+      `refused: the request path leaves the ${product} API's base URL`,
+      null,
+      null,
+      0,
+    );
+  }
+  return url.href;
+}
+
 export async function callProductApi(call: ProductCall): Promise<ProductResponse> {
-  const url = `${productBaseUrl(call.product)}${call.path}`;
+  const url = productUrl(call.product, call.path);
   const headers: Record<string, string> = {
     "x-integration-key": serviceKeyFor(call.orgId),
     accept: "application/json",
