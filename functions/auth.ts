@@ -1,19 +1,13 @@
 // Sign-in endpoints (docs/auth.md): login, logout, session → token exchange, revocation.
 import { app } from "@azure/functions";
-import type { HttpRequest } from "@azure/functions";
 import { z } from "zod";
 import { exchangeSession, logout, revokeToken } from "../shared/auth/exchange";
 import { login } from "../shared/auth/login";
 import { clearedSessionCookie, sessionCookie } from "../shared/auth/session";
+import { clientIp } from "../shared/http/client-ip";
+import { ID_RULE_MESSAGE, isStorableId } from "../shared/store/ids";
 import { httpRoute, json, noContent } from "../shared/http/route";
 import { publicOrg, publicUser } from "../shared/identity/model";
-
-/** The caller's address as the front end saw it (Azure puts it first in X-Forwarded-For, with a port). */
-function clientIp(request: HttpRequest): string | null {
-  const first = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  if (!first) return null;
-  return first.startsWith("[") ? first.slice(1, first.indexOf("]")) : first.replace(/:\d+$/, "");
-}
 
 app.http(
   "login",
@@ -80,7 +74,7 @@ app.http(
     methods: ["POST"],
     route: "auth/revoke",
     auth: { audience: "hub" },
-    body: z.object({ jti: z.string().min(1).max(100) }),
+    body: z.object({ jti: z.string().min(1).max(100).refine(isStorableId, ID_RULE_MESSAGE) }),
     handler: async ({ body, principal, log }) => {
       await revokeToken(principal!, body.jti);
       log.info("token revoked", { jti: body.jti });

@@ -45,6 +45,8 @@ export const settingsSchema = z.object({
   INTEGRATION_KEY_PEPPER: z.string().min(32, "must be at least 32 characters"),
   /** Lifetime of issued access tokens (docs/auth.md: at most 15 minutes, default 10). */
   HUB_TOKEN_TTL_SECONDS: withDefault(z.coerce.number().int().min(60).max(900), "600"),
+  /** Failed sign-ins one client address may make per 15 minutes on one instance (docs/auth.md). */
+  HUB_LOGIN_FAILURES_PER_IP: withDefault(z.coerce.number().int().min(1).max(10_000), "50"),
   /** Set in Azure: the Key Vault that holds the token signing keys; absent locally, where the store keeps them. */
   KEY_VAULT_URL: optional(url),
 });

@@ -22,6 +22,7 @@ export type AppErrorCode =
   | "store.unavailable"
   | "store.org_required"
   | "bus.unavailable"
+  | "service.busy"
   | "internal";
 
 export interface FieldIssue {

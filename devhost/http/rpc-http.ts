@@ -18,6 +18,17 @@ export async function readRequestBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/**
+ * What App Service's front end adds (docs/auth.md, "Client address"): `client-ip` set to the connection's
+ * `address:port`, overwriting any value the caller sent, and the same appended to `X-Forwarded-For`.
+ */
+function frontEndHeaders(req: IncomingMessage, forwardedFor: string | undefined): Record<string, string> {
+  const remote = req.socket.remoteAddress ?? "";
+  const address = remote.startsWith("::ffff:") ? remote.slice(7) : remote;
+  const hop = `${address.includes(":") ? `[${address}]` : address}:${req.socket.remotePort ?? 0}`;
+  return { "client-ip": hop, "x-forwarded-for": forwardedFor ? `${forwardedFor}, ${hop}` : hop };
+}
+
 export function toRpcHttpRequest(
   req: IncomingMessage,
   url: URL,
@@ -28,6 +39,7 @@ export function toRpcHttpRequest(
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
   }
+  Object.assign(headers, frontEndHeaders(req, headers["x-forwarded-for"]));
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams) query[name] ??= value;
   return {

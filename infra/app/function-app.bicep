@@ -97,6 +97,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'ACS_SMS_FROM', value: acsSmsFrom }
         { name: 'INTEGRATION_KEY_PEPPER', value: integrationKeyPepper }
         { name: 'HUB_TOKEN_TTL_SECONDS', value: '600' }
+        { name: 'HUB_LOGIN_FAILURES_PER_IP', value: '50' }
         { name: 'KEY_VAULT_URL', value: keyVaultUrl }
       ]
     }

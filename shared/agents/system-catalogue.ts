@@ -4,7 +4,7 @@ import { agentInputSchema } from "./schema";
 
 export const SYSTEM_ORG_ID = "system";
 /** Bump when a definition below changes, so the seed rewrites the stored copy. */
-const CATALOGUE_VERSION = 1;
+const CATALOGUE_VERSION = 2;
 const PUBLISHED_AT = "2025-01-01T00:00:00.000Z";
 
 const definitions: (AgentInput & { id: string })[] = [
@@ -83,10 +83,11 @@ const definitions: (AgentInput & { id: string })[] = [
   {
     id: "sys-notify-account-locked",
     name: "Tell a user their account is locked",
-    description: "Emails the user when repeated failed sign-ins lock their account.",
+    description: "Emails the user once when repeated failed sign-ins lock their account.",
+    // Once per lock: attempts made while locked are published too (reason `locked`) and must not mail anyone.
     trigger: {
       event_type: "hub.auth.login_failed",
-      filter: [{ path: "reason", op: "eq", value: "locked" }],
+      filter: [{ path: "lock_started", op: "eq", value: true }],
     },
     steps: [
       {

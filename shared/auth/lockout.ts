@@ -36,7 +36,12 @@ export const lockoutKeyFor = (user: { org_id: string; user_id: string } | null, 
 
 const lockouts = new TenantRepository<LockoutDoc>("identity");
 
-export type Reservation = { locked: true; retryAfterSeconds: number } | { locked: false };
+/**
+ * `startsLock`: this attempt is the one that locks the account should it fail (exactly one attempt per lock, as
+ * the counter is written under optimistic concurrency), so the user is told once per lock, not once per guess.
+ */
+export type Reservation =
+  { locked: true; retryAfterSeconds: number } | { locked: false; startsLock: boolean };
 
 /** Counts an attempt, or answers that the account is locked (without counting). */
 export async function reserveAttempt(key: LockoutKey): Promise<Reservation> {
@@ -55,7 +60,7 @@ export async function reserveAttempt(key: LockoutKey): Promise<Reservation> {
       locked_until_ms: attempts.length >= MAX_FAILURES ? now + LOCK_MS : 0,
       ttl: (WINDOW_MS + LOCK_MS) / 1000,
     };
-    if (await write(doc, existing)) return { locked: false };
+    if (await write(doc, existing)) return { locked: false, startsLock: doc.locked_until_ms > 0 };
   }
   throw new AppError("auth.rate_limited", "Too many sign-in attempts; try again shortly.", { retryAfter: 5 });
 }

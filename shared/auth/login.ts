@@ -8,6 +8,7 @@ import { readOrg, findUserByEmail } from "../identity/repository";
 import type { OrgDoc, UserDoc } from "../identity/model";
 import { GLOBAL_PARTITION, normalizeEmail } from "../identity/model";
 import type { Logger } from "../log";
+import { checkIpBudget, recordIpFailure } from "./ip-budget";
 import { clearAttemptsOperation, lockoutKeyFor, reserveAttempt } from "./lockout";
 import { dummyHash, verifyAgainstDummy, verifyPassword } from "./password";
 import { newSession } from "./session";
@@ -33,11 +34,15 @@ const badCredentials = () => new AppError("auth.invalid_credentials", "The email
 void dummyHash();
 
 export async function login(attempt: LoginAttempt, log: Logger): Promise<LoginResult> {
+  checkIpBudget(attempt.ip);
   const email = normalizeEmail(attempt.email);
   const found = await findUserByEmail(email);
   const lockoutKey = lockoutKeyFor(found, email);
-  const failed = (reason: LoginFailureReason, user: UserDoc | null) =>
-    recordFailure(attempt, email, reason, user, log);
+  let lockStarted = false;
+  const failed = (reason: LoginFailureReason, user: UserDoc | null) => {
+    recordIpFailure(attempt.ip);
+    return recordFailure(attempt, email, reason, lockStarted, user, log);
+  };
 
   const reservation = await reserveAttempt(lockoutKey);
   if (reservation.locked) {
@@ -47,6 +52,7 @@ export async function login(attempt: LoginAttempt, log: Logger): Promise<LoginRe
     });
   }
 
+  lockStarted = reservation.startsLock;
   const passwordOk =
     found?.password_hash !== undefined
       ? await verifyPassword(attempt.password, found.password_hash)
@@ -78,11 +84,15 @@ export async function login(attempt: LoginAttempt, log: Logger): Promise<LoginRe
   return { user: found, org, cookieValue: session.cookieValue };
 }
 
-/** The failure event, in the user's partition when the email names a user, else in the global one. */
+/**
+ * The failure event, in the user's partition when the email names a user, else in the global one. Every failure
+ * is published (Defend needs each one); `lock_started` marks the one failure that locked the account.
+ */
 async function recordFailure(
   attempt: LoginAttempt,
   email: string,
   reason: LoginFailureReason,
+  lockStarted: boolean,
   user: UserDoc | null,
   log: Logger,
 ): Promise<void> {
@@ -92,7 +102,7 @@ async function recordFailure(
       type: "hub.auth.login_failed",
       orgid: partition,
       subject: user?.user_id,
-      data: { email, reason, ip: attempt.ip, user_agent: attempt.user_agent },
+      data: { email, reason, lock_started: lockStarted, ip: attempt.ip, user_agent: attempt.user_agent },
     },
     now(),
   );

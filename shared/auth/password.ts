@@ -1,5 +1,6 @@
 // Password hashing with scrypt at OWASP's recommended cost, and verification in constant time.
 import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
+import { withKdfSlot } from "./kdf-limit";
 
 /**
  * OWASP Password Storage Cheat Sheet: scrypt N=2^17, r=8, p=1 or an equivalent trade-off; N=2^15, r=8, p=3 costs
@@ -14,7 +15,16 @@ const maxmem = (N: number, r: number) => 256 * N * r;
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 256;
 
+/** Every hash and every check takes a KDF slot (kdf-limit.ts), so a flood of guesses cannot starve the instance. */
 function derive(password: string, salt: Buffer, cost: { N: number; r: number; p: number }): Promise<Buffer> {
+  return withKdfSlot(() => scryptOnce(password, salt, cost));
+}
+
+function scryptOnce(
+  password: string,
+  salt: Buffer,
+  cost: { N: number; r: number; p: number },
+): Promise<Buffer> {
   return new Promise((resolve, reject) =>
     scrypt(
       password.normalize("NFKC"),

@@ -50,13 +50,31 @@ function stillValid({ claims }: Verified, audiences: Audience[]): boolean {
   );
 }
 
+const SEGMENT = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * Exactly three segments in canonical base64url (RFC 7515 §2: no padding, and no stray bits in the last
+ * character), so one token has one spelling: a variant of a valid token is not a second valid token.
+ */
+function isCanonicalCompact(token: string): boolean {
+  const segments = token.split(".");
+  return (
+    segments.length === 3 &&
+    segments.every(
+      (segment) =>
+        SEGMENT.test(segment) && Buffer.from(segment, "base64url").toString("base64url") === segment,
+    )
+  );
+}
+
 export async function verifyAccessToken(token: string, audiences: Audience[]): Promise<AccessClaims> {
+  if (token.length > MAX_TOKEN_LENGTH) throw new InvalidTokenError("too long");
+  if (!isCanonicalCompact(token)) throw new InvalidTokenError("not canonical compact serialization");
   const cached = verified.get(token);
   if (cached) {
     if (stillValid(cached, audiences) && (await verificationKey(cached.kid))) return cached.claims;
     throw new InvalidTokenError("cached token no longer valid");
   }
-  if (token.length > MAX_TOKEN_LENGTH) throw new InvalidTokenError("too long");
   let header: ReturnType<typeof decodeProtectedHeader>;
   try {
     header = decodeProtectedHeader(token);

@@ -25,6 +25,7 @@ const STATUS: Record<AppErrorCode, { status: number; title: string }> = {
   "store.unavailable": { status: 503, title: "Service unavailable" },
   "store.org_required": { status: 500, title: "Internal server error" },
   "bus.unavailable": { status: 503, title: "Service unavailable" },
+  "service.busy": { status: 503, title: "Service unavailable" },
   internal: { status: 500, title: "Internal server error" },
 };
 

@@ -10,6 +10,7 @@ import { readBody } from "./body";
 import { internalError, problemResponse } from "./problem";
 import type { HttpMethod } from "./route-table";
 import { declareRoute } from "./route-table";
+import { isStorableId } from "../store/ids";
 import { parseOrThrow } from "./validation";
 
 export interface RouteInput<P, Q, B> {
@@ -62,6 +63,7 @@ async function runPipeline<P, Q, B>(
   try {
     const principal = await authenticate(request, spec.auth);
     if (principal) log = log.with(principalFields(principal));
+    refuseUnstorablePathParams(request);
     const input: RouteInput<P, Q, B> = {
       params: spec.params ? parseOrThrow(spec.params, request.params, "params") : ({} as P),
       query: spec.query ? parseOrThrow(spec.query, Object.fromEntries(request.query), "query") : ({} as Q),
@@ -88,6 +90,16 @@ async function runPipeline<P, Q, B>(
     duration_ms: Math.round(performance.now() - started),
   });
   return response;
+}
+
+/**
+ * Path parameters name resources, and no resource has an id Cosmos would refuse (shared/store/ids.ts): such a
+ * path answers 404 like any id that does not exist, after authentication so it tells an anonymous caller nothing.
+ */
+function refuseUnstorablePathParams(request: HttpRequest): void {
+  for (const value of Object.values(request.params)) {
+    if (!isStorableId(value)) throw new AppError("resource.not_found", "Not found.");
+  }
 }
 
 function principalFields(principal: Principal): Record<string, string | undefined> {

@@ -3,6 +3,7 @@ import type { Container, OperationInput, PatchOperation } from "@azure/cosmos";
 import { AppError } from "../errors";
 import type { ContainerName } from "./containers";
 import { appContainer, withinBudget } from "./cosmos";
+import { ID_RULE_MESSAGE, isStorableId } from "./ids";
 import { statusCodeOf, toStoreError } from "./store-errors";
 
 export interface StoredDoc {
@@ -31,6 +32,12 @@ export function requireOrg(orgId: unknown): string {
   return orgId;
 }
 
+/** Refuses, before any I/O, a write whose id Cosmos would reject (a store error must never become a 500). */
+function requireStorableId(id: unknown): string {
+  if (!isStorableId(id)) throw new AppError("request.invalid", `A document id ${ID_RULE_MESSAGE}.`);
+  return id;
+}
+
 export class TenantRepository<T extends StoredDoc> {
   constructor(
     private readonly containerName: ContainerName,
@@ -44,6 +51,7 @@ export class TenantRepository<T extends StoredDoc> {
   /** A point read; null when absent. */
   async read(orgId: string, id: string): Promise<WithEtag<T> | null> {
     const org = requireOrg(orgId);
+    if (!isStorableId(id)) return null;
     try {
       const { resource } = await this.container.item(id, org).read<WithEtag<T>>(withinBudget());
       return resource ?? null;
@@ -56,6 +64,7 @@ export class TenantRepository<T extends StoredDoc> {
   /** Creates the document; false when one with the same id already exists. */
   async createIfAbsent(doc: T): Promise<WithEtag<T> | null> {
     requireOrg(doc.org_id);
+    requireStorableId(doc.id);
     try {
       const { resource } = await this.container.items.create<T>(doc, withinBudget());
       return (resource as WithEtag<T> | undefined) ?? null;
@@ -67,6 +76,7 @@ export class TenantRepository<T extends StoredDoc> {
 
   async upsert(doc: T): Promise<WithEtag<T>> {
     requireOrg(doc.org_id);
+    requireStorableId(doc.id);
     try {
       const { resource } = await this.container.items.upsert<T>(doc, withinBudget());
       return resource as WithEtag<T>;
@@ -78,6 +88,7 @@ export class TenantRepository<T extends StoredDoc> {
   /** Replaces the document; with an etag, only if nobody changed it since (else `precondition.failed`). */
   async replace(doc: T, etag?: string): Promise<WithEtag<T>> {
     const org = requireOrg(doc.org_id);
+    requireStorableId(doc.id);
     try {
       const { resource } = await this.container.item(doc.id, org).replace<T>(doc, {
         ...withinBudget(),
@@ -91,6 +102,7 @@ export class TenantRepository<T extends StoredDoc> {
 
   async patch(orgId: string, id: string, operations: PatchOperation[]): Promise<WithEtag<T> | null> {
     const org = requireOrg(orgId);
+    if (!isStorableId(id)) return null;
     try {
       const { resource } = await this.container.item(id, org).patch<T>(operations, withinBudget());
       return (resource as WithEtag<T> | undefined) ?? null;
@@ -103,6 +115,7 @@ export class TenantRepository<T extends StoredDoc> {
   /** Deletes the document; false when it was already gone. */
   async delete(orgId: string, id: string, etag?: string): Promise<boolean> {
     const org = requireOrg(orgId);
+    if (!isStorableId(id)) return false;
     try {
       await this.container.item(id, org).delete({
         ...withinBudget(),
