@@ -94,11 +94,22 @@ async function userPrincipal(token: string, policy: AuthPolicy): Promise<Princip
   return principal;
 }
 
+/**
+ * The Agents API (a route Hub's own audience cannot reach) needs the org's `agents` entitlement today, whoever
+ * calls: a person's token or a key. Checked on every request against the org as stored (at most 4 s old), so a
+ * lapsed entitlement stops both at once.
+ */
+function requireAgentsEntitlement(reachedAs: Audience[], org: OrgDoc, bearer: boolean): void {
+  if (!reachedAs.includes("hub") && !org.entitlements.includes("agents"))
+    throw forbidden("This organization does not have the Agents product.", bearer);
+}
+
 function authorizeUser(policy: AuthPolicy, principal: Principal, claims: AccessClaims, org: OrgDoc): void {
   const tokenAudiences = typeof claims.aud === "string" ? [claims.aud] : (claims.aud ?? []);
   const accepted = audiencesOf(policy).filter((aud) => tokenAudiences.includes(aud));
-  // The Agents API needs the org's entitlement and an Agents role, whatever the route asks beyond that.
-  if (!accepted.includes("hub") && (!org.entitlements.includes("agents") || principal.roles.length === 0)) {
+  requireAgentsEntitlement(accepted, org, true);
+  // The Agents API needs an Agents role too, whatever the route asks beyond that.
+  if (!accepted.includes("hub") && principal.roles.length === 0) {
     throw forbidden("You do not have access to the Agents API.", true);
   }
   if (!policy.orgRoles && !policy.roles) return;
@@ -112,6 +123,7 @@ async function keyPrincipal(text: string, policy: AuthPolicy): Promise<Principal
   if (!doc) throw invalidCredential();
   const org = await cachedOrg(doc.org_id);
   if (org?.status !== "active") throw invalidCredential();
+  requireAgentsEntitlement(audiencesOf(policy), org, false);
   if (!policy.scopes?.some((scope) => doc.scopes.includes(scope))) {
     throw forbidden("This integration key does not have the scope this requires.", false);
   }

@@ -2,8 +2,11 @@
 
 /** Deeper data has no business meaning and makes every later JSON walk (stores, replays, templates) a risk. */
 export const MAX_DATA_DEPTH = 32;
-/** Roughly the JSON size of `data`, in characters; a bus message is at most 256 KB on the standard tier. */
-export const MAX_DATA_SIZE = 64 * 1024;
+/**
+ * Roughly the JSON size of `data`, in characters: what one Service Bus message can carry (shared/bus/limits.ts), so
+ * an envelope from any publisher is held to the same size as one sent through POST /api/events.
+ */
+export const MAX_DATA_SIZE = 256 * 1024;
 
 /** Why `data` exceeds a bound, or null. Walks at most MAX_DATA_SIZE values, whatever the input. */
 export function dataBoundsProblem(data: unknown): string | null {
