@@ -4,6 +4,7 @@ import {
   finishExecution,
   notifyRecipients,
   recordStep,
+  renderProductAction,
   runProductAction,
 } from "../shared/executions/activities";
 import type {
@@ -22,6 +23,9 @@ import { openApprovalGate } from "../shared/approvals/open-gate";
 df.app.orchestration(ORCHESTRATION, agentExecution);
 
 df.app.activity(ACTIVITY.productAction, { handler: (input: ProductActionInput) => runProductAction(input) });
+df.app.activity(ACTIVITY.renderProductAction, {
+  handler: (input: ProductActionInput) => renderProductAction(input),
+});
 df.app.activity(ACTIVITY.notify, { handler: (input: NotifyInput) => notifyRecipients(input) });
 df.app.activity(ACTIVITY.recordStep, { handler: (input: RecordStepInput) => recordStep(input) });
 df.app.activity(ACTIVITY.finish, { handler: (input: FinishInput) => finishExecution(input) });

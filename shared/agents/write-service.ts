@@ -16,7 +16,7 @@ const systemReadOnly = () =>
   new AppError("agent.system_read_only", "System agents are read-only; pause or activate them instead.");
 
 /** The org's rules; its settings are read only when the definition uses a high-impact action. */
-async function checkOrgRules(orgId: string, definition: AgentDefinition): Promise<void> {
+export async function checkOrgRules(orgId: string, definition: AgentDefinition): Promise<void> {
   const enabled = highImpactActionsOf(definition).length
     ? (await readSettings(orgId)).enabled_high_impact_actions
     : [];

@@ -58,7 +58,8 @@ export interface ApprovalDoc extends StoredDoc {
   deciders?: string[];
   /** Users who may not decide any more: who decided, and the requester unless self-approval is allowed. */
   excluded_user_ids?: string[];
-  status: "pending" | "approved" | "rejected";
+  /** `cancelled` when the execution was cancelled while waiting: its links answer 410, nothing more is recorded. */
+  status: "pending" | "approved" | "rejected" | "cancelled";
   /** The gate's outcome: who settled it (the last needed approval, a rejection, or `system:timeout`). */
   decided_by?: string;
   decided_at?: string;

@@ -4,8 +4,13 @@ import { notificationProblem } from "../notify/addresses";
 import { sendNotification } from "../notify/notifier";
 import { findProductAction } from "../products/catalogue";
 import { productRequest, resolvedParamsSchema } from "../products/params";
-import type { ProductSlug } from "../products/product-api";
-import { callProductApi, ProductCallError } from "../products/product-api";
+import type { ProductCall, ProductSlug } from "../products/product-api";
+import {
+  callProductApi,
+  productCallHeaders,
+  productCallUrl,
+  ProductCallError,
+} from "../products/product-api";
 import { toFieldIssues } from "../http/validation";
 import type {
   FinishInput,
@@ -14,8 +19,11 @@ import type {
   ProductActionInput,
   ProductActionOutput,
   RecordStepInput,
+  RenderedProductAction,
 } from "./contract";
 import { chargeId, ledger } from "./credits";
+import { settleReservation } from "./budget";
+import type { ExecutionDoc } from "./model";
 import { executionDocs } from "./model";
 
 const MAX_OUTPUT_CHARS = 32_000;
@@ -28,8 +36,8 @@ function boundedOutput(body: unknown): unknown {
     : { truncated: true, preview: text.slice(0, MAX_OUTPUT_CHARS) };
 }
 
-export async function runProductAction(input: ProductActionInput): Promise<ProductActionOutput> {
-  const started_at = now().toISOString();
+/** The call a product step makes, from its rendered params (checked as the product will receive them). */
+function productCallOf(input: ProductActionInput): ProductCall {
   const action = findProductAction(input.product, input.action);
   if (!action) throw new Error(`unknown action ${input.product}.${input.action}`);
   const parsed = resolvedParamsSchema(action).safeParse(input.params);
@@ -38,15 +46,37 @@ export async function runProductAction(input: ProductActionInput): Promise<Produ
     throw new Error(`invalid params after templating: ${issues.join("; ")}`);
   }
   const request = productRequest(action, parsed.data);
+  return {
+    product: input.product as ProductSlug,
+    method: request.method,
+    path: request.path,
+    body: request.body,
+    orgId: input.org_id,
+    executionId: input.execution_id,
+  };
+}
+
+/** A dry run's product step: everything a live call would do up to sending it (docs/executions.md, "Dry runs"). */
+export async function renderProductAction(input: ProductActionInput): Promise<RenderedProductAction> {
+  const started_at = now().toISOString();
+  const call = productCallOf(input);
+  return {
+    request: {
+      method: call.method,
+      url: productCallUrl(call),
+      headers: productCallHeaders(call),
+      body: call.body,
+    },
+    started_at,
+    completed_at: now().toISOString(),
+  };
+}
+
+export async function runProductAction(input: ProductActionInput): Promise<ProductActionOutput> {
+  const started_at = now().toISOString();
+  const call = productCallOf(input);
   try {
-    const response = await callProductApi({
-      product: input.product as ProductSlug,
-      method: request.method,
-      path: request.path,
-      body: request.body,
-      orgId: input.org_id,
-      executionId: input.execution_id,
-    });
+    const response = await callProductApi(call);
     return {
       status: response.status,
       body: boundedOutput(response.body),
@@ -96,6 +126,7 @@ export async function recordStep(input: RecordStepInput): Promise<void> {
     { op: "set", path: "/credits_used", value: input.credits_used },
   ]);
   if (!updated) throw new Error(`execution ${input.execution_id} has no audit document`);
+  await keepCancelled(updated);
   if (trace.status !== "succeeded" || trace.credits_used <= 0) return;
   const chargedAt = trace.completed_at ?? now().toISOString();
   await ledger.createIfAbsent({
@@ -112,6 +143,17 @@ export async function recordStep(input: RecordStepInput): Promise<void> {
   });
 }
 
+/**
+ * A step that was already under way when an Admin cancelled lands after the cancel: its trace stands (it did
+ * happen), but the execution stays cancelled.
+ */
+async function keepCancelled(doc: ExecutionDoc): Promise<void> {
+  if (doc.cancelled_at && doc.status !== "cancelled")
+    await executionDocs.patch(doc.org_id, doc.execution_id, [
+      { op: "set", path: "/status", value: "cancelled" },
+    ]);
+}
+
 export async function finishExecution(input: FinishInput): Promise<void> {
   const updated = await executionDocs.patch(input.org_id, input.execution_id, [
     { op: "set", path: "/status", value: input.status },
@@ -119,4 +161,7 @@ export async function finishExecution(input: FinishInput): Promise<void> {
     ...(input.error ? [{ op: "set" as const, path: "/error", value: input.error }] : []),
   ]);
   if (!updated) throw new Error(`execution ${input.execution_id} has no audit document`);
+  await keepCancelled(updated);
+  if (input.budget)
+    await settleReservation(input.org_id, input.execution_id, input.budget, input.credits_used ?? 0);
 }

@@ -15,7 +15,17 @@ export const ACTIVITY = {
   readGate: "agentReadApprovalGate",
   remindApprovers: "agentRemindApprovers",
   escalateGate: "agentEscalateApprovalGate",
+  renderProductAction: "agentRenderProductAction",
 } as const;
+
+/** `live` acts; `dry_run` renders what it would do (docs/executions.md, "Dry runs"). */
+export type ExecutionMode = "live" | "dry_run";
+
+/** What a month's credit budget holds back for one execution until it finishes (docs/executions.md, "Credit budgets"). */
+export interface BudgetReservation {
+  month: string;
+  credits: number;
+}
 
 export interface ExecutionInput {
   execution_id: string;
@@ -23,6 +33,14 @@ export interface ExecutionInput {
   /** The agent as it was when the event arrived: later edits do not change a running execution. */
   agent: Agent;
   trigger_event: CloudEvent<unknown>;
+  /** Absent means live: the mode travels with each execution, never in a global. */
+  mode?: ExecutionMode;
+  /** Dry runs: how every approval gate resolves. */
+  assume?: "approve" | "reject";
+  /** Redrives: the step to start at and the context saved after the last step that succeeded. */
+  resume?: { from_step: number; context: Record<string, unknown> };
+  /** Set when the org has a budget: released with the actual credits when the execution finishes. */
+  budget?: BudgetReservation;
 }
 
 export interface ProductActionInput {
@@ -78,6 +96,22 @@ export interface FinishInput {
   status: ExecutionStatus;
   completed_at: string;
   error?: string;
+  credits_used?: number;
+  budget?: BudgetReservation;
+}
+
+/** A dry run's product step: the request that would have been sent, secrets left out. */
+export interface WouldBeRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export interface RenderedProductAction {
+  request: WouldBeRequest;
+  started_at: string;
+  completed_at: string;
 }
 
 export interface ExecutionOutcome {

@@ -13,6 +13,7 @@ export const EXECUTION_STATUSES = [
   "rejected",
   "cancelled",
   "deduplicated",
+  "skipped_budget",
 ] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 
@@ -43,6 +44,8 @@ export interface StepTrace {
   reason?: string;
   /** The accumulated variables once this step was done. */
   context_after?: Record<string, unknown>;
+  /** Redrives: the execution in which this step ran (it is not run again). */
+  carried_from?: string;
   /** Approval gates: who settled the gate (the last approval needed, a rejection, or `system:timeout`), and when. */
   decided_by?: string;
   decided_at?: string;
@@ -78,6 +81,19 @@ export interface ExecutionDoc extends StoredDoc {
   created_at: string;
   completed_at: string | null;
   retry_of?: string;
+  /** A redrive: the failed execution it resumes (docs/executions.md, "Redrive"). */
+  redrive_of?: string;
+  /** Absent on live executions; dry runs are listed only with `?mode=dry_run` and kept 7 days. */
+  mode?: "dry_run";
+  /** Dry runs: how every approval gate resolved. */
+  assume?: "approve" | "reject";
+  cancelled_by?: string;
+  cancelled_at?: string;
+  cancel_reason?: string;
+  /** Credits held back from the org's monthly budget while the execution runs (docs/executions.md). */
+  budget_reservation?: { month: string; credits: number };
+  /** Set once the reservation has been settled against what the execution really cost. */
+  budget_settled?: boolean;
   /** Set on deduplicated entries: the execution that already handled this agent and event. */
   duplicate_of?: string;
   error?: string;

@@ -9,12 +9,14 @@ import type {
   NotifyOutput,
   ProductActionOutput,
   RecordStepInput,
+  RenderedProductAction,
 } from "./contract";
 import { ACTIVITY } from "./contract";
 import { creditsFor, creditsForAction } from "./credits";
 import type { ExecutionStatus, StepTrace } from "./model";
 import { runApprovalGate } from "./approval-step";
 import { activityFailureReason } from "./failure-reason";
+import { dryDelay, dryGate, dryNotification } from "./dry-steps";
 
 type Yielded = Generator<df.Task, unknown, unknown>;
 
@@ -23,6 +25,8 @@ interface Run {
   context: df.OrchestrationContext;
   scope: { trigger: unknown; context: Record<string, unknown> };
   credits: number;
+  /** A dry run renders instead of acting: no product call, no message, no gate, no wait, no credits. */
+  dry: boolean;
 }
 
 const nowIso = (run: Run) => run.context.df.currentUtcDateTime.toISOString();
@@ -101,6 +105,14 @@ function* runStep(run: Run, step: Step): Generator<df.Task, StepResult, unknown>
     case "product_action": {
       const params = renderValue(step.params, run.scope) as Record<string, unknown>;
       const inputs = { product: step.product, action: step.action, params };
+      if (run.dry)
+        return yield* activityStep<RenderedProductAction>(
+          run,
+          step,
+          ACTIVITY.renderProductAction,
+          inputs,
+          (result) => ({ outputs: { would_send: result.request }, credits_used: 0 }),
+        );
       return yield* activityStep<ProductActionOutput>(run, step, ACTIVITY.productAction, inputs, (result) => {
         // Defined, not assigned: even a stored agent from before the reserved names were refused cannot reach a prototype.
         if (step.save_as)
@@ -123,12 +135,14 @@ function* runStep(run: Run, step: Step): Generator<df.Task, StepResult, unknown>
         subject: step.subject === undefined ? undefined : String(renderString(step.subject, run.scope)),
         message: String(renderString(step.message, run.scope)),
       };
+      if (run.dry) return dryNotification(step.id, inputs, started);
       return yield* activityStep<NotifyOutput>(run, step, ACTIVITY.notify, inputs, (result) => ({
         outputs: { sent: result.sent },
         credits_used: creditsFor("notification", result.sent.length),
       }));
     }
     case "delay": {
+      if (run.dry) return dryDelay(step, started);
       const fireAt = new Date(run.context.df.currentUtcDateTime.getTime() + step.seconds * 1000);
       yield run.context.df.createTimer(fireAt);
       const ended = nowIso(run);
@@ -144,6 +158,7 @@ function* runStep(run: Run, step: Step): Generator<df.Task, StepResult, unknown>
       };
     }
     case "approval_gate":
+      if (run.dry) return dryGate(step, run.scope, run.input.assume ?? "approve", started);
       return yield* runApprovalGate(run.context, run.input, step, run.scope, (trace) =>
         record(run, trace, "waiting_for_approval"),
       );
@@ -170,11 +185,18 @@ function* recordSkipped(run: Run, step: Step, reason: string): Generator<df.Task
 
 export function* agentExecution(context: df.OrchestrationContext): Yielded {
   const input = context.df.getInput() as ExecutionInput;
-  const run: Run = { input, context, scope: { trigger: input.trigger_event, context: {} }, credits: 0 };
+  const run: Run = {
+    input,
+    context,
+    scope: { trigger: input.trigger_event, context: { ...(input.resume?.context ?? {}) } },
+    credits: 0,
+    dry: input.mode === "dry_run",
+  };
   let status: ExecutionStatus = "succeeded";
   let error: string | undefined;
   const steps = input.agent.steps;
-  for (let index = 0; index < steps.length; index++) {
+  // A redrive starts at the step that failed; the steps before it ran in the execution it resumes.
+  for (let index = input.resume?.from_step ?? 0; index < steps.length; index++) {
     const step = steps[index]!;
     if (!whenHolds(step.when, run.scope)) {
       yield* recordSkipped(run, step, "when condition did not hold");
@@ -197,6 +219,8 @@ export function* agentExecution(context: df.OrchestrationContext): Yielded {
     status,
     completed_at: nowIso(run),
     error,
+    credits_used: run.credits,
+    ...(input.budget ? { budget: input.budget } : {}),
   });
   const outcome: ExecutionOutcome = { status, credits_used: run.credits };
   return outcome;

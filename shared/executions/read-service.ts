@@ -1,22 +1,32 @@
 // Reading executions and usage, always inside the caller's org (another org's execution is simply not found).
 import { AppError } from "../errors";
 import type { Principal } from "../auth/principal";
-import type { Page } from "../store/repository";
+import type { Page, WithEtag } from "../store/repository";
+import { nowMs } from "../clock";
 import { ledger } from "./credits";
+import { DRY_RUN_TTL_SECONDS } from "./start";
 import type { ExecutionDoc, ExecutionStatus } from "./model";
 import { executionDocs, publicExecution } from "./model";
 
 export const executionNotFound = (): AppError => new AppError("resource.not_found", "No such execution.");
 
-export async function getExecution(principal: Principal, id: string): Promise<ExecutionDoc> {
+export async function getExecution(principal: Principal, id: string): Promise<WithEtag<ExecutionDoc>> {
   const doc = await executionDocs.read(principal.org_id, id);
   if (!doc || doc.kind !== "execution") throw executionNotFound();
+  if (doc.mode === "dry_run" && Date.parse(doc.created_at) < nowMs() - DRY_RUN_TTL_SECONDS * 1000)
+    throw executionNotFound();
   return doc;
 }
 
 export async function listExecutions(
   principal: Principal,
-  filter: { agent_id?: string; status?: ExecutionStatus; limit: number; continuation?: string },
+  filter: {
+    agent_id?: string;
+    status?: ExecutionStatus;
+    mode?: "live" | "dry_run";
+    limit: number;
+    continuation?: string;
+  },
 ): Promise<{ items: ReturnType<typeof publicExecution>[]; continuation: string | null }> {
   const clauses = ["c.org_id = @org_id", "c.kind = 'execution'"];
   const parameters: { name: string; value: string }[] = [];
@@ -24,6 +34,14 @@ export async function listExecutions(
     clauses.push("c.agent_id = @agent_id");
     parameters.push({ name: "@agent_id", value: filter.agent_id });
   }
+  // Dry runs are their own list, and a dry run older than its 7 days is gone even before TTL removes it.
+  if (filter.mode === "dry_run") {
+    clauses.push("c.mode = 'dry_run'", "c.created_at >= @dry_since");
+    parameters.push({
+      name: "@dry_since",
+      value: new Date(nowMs() - DRY_RUN_TTL_SECONDS * 1000).toISOString(),
+    });
+  } else clauses.push("NOT IS_DEFINED(c.mode)");
   if (filter.status) {
     clauses.push("c.status = @status");
     parameters.push({ name: "@status", value: filter.status });

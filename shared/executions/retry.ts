@@ -1,11 +1,21 @@
 // POST /api/executions/{id}/retry: the same agent snapshot on the same event, as a new execution that skips dedup.
 import type * as df from "durable-functions";
 import { randomUUID } from "node:crypto";
+import type { Agent } from "../agents/schema";
+import { checkOrgRules } from "../agents/write-service";
 import { AppError } from "../errors";
 import type { Principal } from "../auth/principal";
 import type { Logger } from "../log";
 import { getExecution } from "./read-service";
 import { startExecution } from "./start";
+
+/**
+ * A retry or a redrive runs an old snapshot today, so it must pass the org's rules of today (a high-impact
+ * action the org has since disabled is refused, 422), exactly as saving that definition now would.
+ */
+export async function checkAgainstCurrentRules(orgId: string, snapshot: Agent): Promise<void> {
+  await checkOrgRules(orgId, snapshot);
+}
 
 export async function retryExecution(
   principal: Principal,
@@ -20,8 +30,11 @@ export async function retryExecution(
       `Execution ${id} was suppressed as a duplicate; retry ${original.duplicate_of} instead.`,
     );
   }
+  if (original.mode === "dry_run")
+    throw new AppError("resource.conflict", `Execution ${id} is a dry run; start another test run instead.`);
+  await checkAgainstCurrentRules(principal.org_id, original.agent_snapshot);
   const executionId = `ex_retry_${randomUUID().replace(/-/g, "")}`;
-  await startExecution(
+  const status = await startExecution(
     client,
     {
       executionId,
@@ -32,5 +45,5 @@ export async function retryExecution(
     },
     log,
   );
-  return { execution_id: executionId, retry_of: id, status: "running" as const };
+  return { execution_id: executionId, retry_of: id, status };
 }

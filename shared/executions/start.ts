@@ -4,10 +4,14 @@ import type { Agent } from "../agents/schema";
 import { now } from "../clock";
 import type { CloudEvent } from "../events/cloud-event";
 import type { Logger } from "../log";
-import type { ExecutionInput } from "./contract";
+import { reserveCredits } from "./budget";
+import type { BudgetReservation, ExecutionInput } from "./contract";
 import { ORCHESTRATION } from "./contract";
-import type { ExecutionDoc } from "./model";
+import type { ExecutionDoc, StepTrace } from "./model";
 import { executionDocs, pendingTraces } from "./model";
+
+/** Dry runs are kept a week (docs/executions.md, "Dry runs"); lists also leave out older ones. */
+export const DRY_RUN_TTL_SECONDS = 7 * 24 * 60 * 60;
 
 export interface StartRequest {
   executionId: string;
@@ -15,10 +19,20 @@ export interface StartRequest {
   agent: Agent;
   event: CloudEvent<unknown>;
   retryOf?: string;
+  /** Dry runs: the mode and how their gates resolve. */
+  mode?: "dry_run";
+  assume?: "approve" | "reject";
+  /** Redrives: the failed execution, its traces kept for the steps before `resume.from_step`. */
+  redriveOf?: string;
+  resume?: { from_step: number; context: Record<string, unknown>; carried: StepTrace[] };
 }
 
-/** The execution's audit document as it starts: running, every step pending. */
+export type StartedStatus = "running" | "skipped_budget";
+
+/** The execution's audit document as it starts: running, every step pending (or carried over by a redrive). */
 export function auditDocument(request: StartRequest): ExecutionDoc {
+  const steps = pendingTraces(request.agent);
+  request.resume?.carried.forEach((trace, index) => (steps[index] = trace));
   return {
     id: request.executionId,
     org_id: request.orgId,
@@ -33,13 +47,17 @@ export function auditDocument(request: StartRequest): ExecutionDoc {
     },
     trigger_event: request.event,
     agent_snapshot: request.agent,
-    steps: pendingTraces(request.agent),
-    context: {},
+    steps,
+    context: request.resume?.context ?? {},
     credits_used: 0,
     status: "running",
     created_at: now().toISOString(),
     completed_at: null,
     ...(request.retryOf ? { retry_of: request.retryOf } : {}),
+    ...(request.redriveOf ? { redrive_of: request.redriveOf } : {}),
+    ...(request.mode
+      ? { mode: request.mode, assume: request.assume ?? "approve", ttl: DRY_RUN_TTL_SECONDS }
+      : {}),
   };
 }
 
@@ -54,25 +72,74 @@ export async function instanceExists(client: df.DurableClient, instanceId: strin
   }
 }
 
+/** At the month's cap: the execution is recorded, every step skipped, and nothing runs. */
+async function recordSkippedForBudget(request: StartRequest): Promise<void> {
+  const at = now().toISOString();
+  const reason = "the org's monthly credit budget is used up (docs/executions.md, Credit budgets)";
+  await executionDocs.patch(request.orgId, request.executionId, [
+    { op: "set", path: "/status", value: "skipped_budget" },
+    { op: "set", path: "/completed_at", value: at },
+    {
+      op: "set",
+      path: "/steps",
+      value: pendingTraces(request.agent).map((trace) => ({
+        ...trace,
+        status: "skipped",
+        started_at: at,
+        completed_at: at,
+        duration_ms: 0,
+        reason,
+      })),
+    },
+  ]);
+}
+
 /**
  * Idempotent: a second call for the same execution id writes nothing and starts nothing. `fresh` says the caller
- * just wrote the audit document for a new claim, so there is nothing to write or look up first.
+ * just wrote the audit document for a new claim, so there is nothing to write or look up first. A live execution
+ * first reserves its credits from the org's budget, if it has one; at the cap it is recorded `skipped_budget`.
  */
 export async function startExecution(
   client: df.DurableClient,
   request: StartRequest,
   log: Logger,
   { fresh = false }: { fresh?: boolean } = {},
-): Promise<void> {
+): Promise<StartedStatus> {
   if (!fresh) {
-    await executionDocs.createIfAbsent(auditDocument(request));
-    if (await instanceExists(client, request.executionId)) return;
+    const created = await executionDocs.createIfAbsent(auditDocument(request));
+    if (!created) {
+      const existing = await executionDocs.read(request.orgId, request.executionId);
+      if (existing?.status === "skipped_budget") return "skipped_budget";
+    }
+    if (await instanceExists(client, request.executionId)) return "running";
+  }
+  let budget: BudgetReservation | undefined;
+  if (!request.mode) {
+    const admission = await reserveCredits(request.orgId, request.agent);
+    if (!admission.admitted) {
+      await recordSkippedForBudget(request);
+      log.info("execution skipped: monthly credit budget reached", {
+        execution_id: request.executionId,
+        agent_id: request.agent.id,
+      });
+      return "skipped_budget";
+    }
+    budget = admission.reservation;
+    if (budget)
+      await executionDocs.patch(request.orgId, request.executionId, [
+        { op: "set", path: "/budget_reservation", value: budget },
+      ]);
   }
   const input: ExecutionInput = {
     execution_id: request.executionId,
     org_id: request.orgId,
     agent: request.agent,
     trigger_event: request.event,
+    ...(request.mode ? { mode: request.mode, assume: request.assume ?? "approve" } : {}),
+    ...(request.resume
+      ? { resume: { from_step: request.resume.from_step, context: request.resume.context } }
+      : {}),
+    ...(budget ? { budget } : {}),
   };
   try {
     await client.startNew(ORCHESTRATION, { instanceId: request.executionId, input });
@@ -84,5 +151,7 @@ export async function startExecution(
     execution_id: request.executionId,
     agent_id: request.agent.id,
     event_id: request.event.id,
+    ...(request.mode ? { mode: request.mode } : {}),
   });
+  return "running";
 }

@@ -91,14 +91,22 @@ export function productUrl(product: ProductSlug, path: string): string {
   return url.href;
 }
 
-export async function callProductApi(call: ProductCall): Promise<ProductResponse> {
-  const url = productUrl(call.product, call.path);
+/** The headers of a product call; a dry run shows them with the key left out (`serviceKey` absent). */
+export function productCallHeaders(call: ProductCall, serviceKey?: string): Record<string, string> {
   const headers: Record<string, string> = {
-    "x-integration-key": serviceKeyFor(call.orgId),
+    "x-integration-key": serviceKey ?? "[the org's agent service key]",
     accept: "application/json",
   };
   if (call.executionId) headers["x-agent-execution-id"] = call.executionId;
   if (call.body !== undefined) headers["content-type"] = "application/json";
+  return headers;
+}
+
+export const productCallUrl = (call: ProductCall): string => productUrl(call.product, call.path);
+
+export async function callProductApi(call: ProductCall): Promise<ProductResponse> {
+  const url = productCallUrl(call);
+  const headers = productCallHeaders(call, serviceKeyFor(call.orgId));
 
   let lastError = "";
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {

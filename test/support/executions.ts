@@ -25,7 +25,14 @@ export async function bootWithFakePsa(): Promise<{ host: DevHost; psa: FakeProdu
   };
 }
 
-export const TERMINAL = new Set(["succeeded", "failed", "rejected", "cancelled", "deduplicated"]);
+export const TERMINAL = new Set([
+  "succeeded",
+  "failed",
+  "rejected",
+  "cancelled",
+  "deduplicated",
+  "skipped_budget",
+]);
 
 /** A one-step agent: a PSA ticket for every new user (the README's example is `exampleAgent` in ./agents). */
 export const ticketAgent = (overrides: Record<string, unknown> = {}) => ({

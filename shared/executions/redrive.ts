@@ -1,0 +1,53 @@
+// POST /api/executions/{id}/redrive (docs/executions.md, "Redrive"): a failed execution resumed at its failed step.
+import type * as df from "durable-functions";
+import { randomUUID } from "node:crypto";
+import type { Principal } from "../auth/principal";
+import { AppError } from "../errors";
+import type { Logger } from "../log";
+import type { StepTrace } from "./model";
+import { getExecution } from "./read-service";
+import { checkAgainstCurrentRules } from "./retry";
+import { startExecution } from "./start";
+
+/**
+ * A new execution (`redrive_of`) that starts at the step that failed, with the context saved after the steps
+ * before it, which it does not run again: their traces are carried over (credits 0, charged where they ran).
+ */
+export async function redriveExecution(
+  principal: Principal,
+  id: string,
+  client: df.DurableClient,
+  log: Logger,
+) {
+  const original = await getExecution(principal, id);
+  if (original.mode === "dry_run")
+    throw new AppError("resource.conflict", `Execution ${id} is a dry run; start another test run instead.`);
+  const failedAt = original.steps.findIndex((step) => step.status === "failed");
+  if (original.status !== "failed" || failedAt < 0)
+    throw new AppError(
+      "resource.conflict",
+      `Execution ${id} is ${original.status}; only a failed execution can be redriven (retry runs it again).`,
+    );
+  await checkAgainstCurrentRules(principal.org_id, original.agent_snapshot);
+  const before = original.steps.slice(0, failedAt);
+  const context = [...before].reverse().find((trace) => trace.context_after)?.context_after ?? {};
+  const carried: StepTrace[] = before.map((trace) => ({
+    ...trace,
+    credits_used: 0,
+    carried_from: trace.carried_from ?? id,
+  }));
+  const executionId = `ex_redrive_${randomUUID().replace(/-/g, "")}`;
+  const status = await startExecution(
+    client,
+    {
+      executionId,
+      orgId: principal.org_id,
+      agent: original.agent_snapshot,
+      event: original.trigger_event,
+      redriveOf: id,
+      resume: { from_step: failedAt, context, carried },
+    },
+    log,
+  );
+  return { execution_id: executionId, redrive_of: id, from_step: original.steps[failedAt]!.step_id, status };
+}
