@@ -98,7 +98,9 @@ const rows: BenchRowsFn = async (host) => {
     subject: { label: "Cosmos requests", opsPerSec: perMatch },
     baseline: { label: "matched agents", opsPerSec: 1 },
     ratio: perMatch,
-    note: "org point read, the org's agents query and its query plan, the dedup record and audit document in one batch",
+    note:
+      "org point read, the org's agents query and its query plan, the dedup record and audit document in one batch, " +
+      "the org's budget point read (with a budget set, 3 more: the month counter's read and replace, the reservation on the audit)",
   };
   return [
     compare(

@@ -155,6 +155,9 @@ async function keepCancelled(doc: ExecutionDoc): Promise<void> {
 }
 
 export async function finishExecution(input: FinishInput): Promise<void> {
+  // The budget first, so an execution that shows a final status has settled its credits.
+  if (input.budget)
+    await settleReservation(input.org_id, input.execution_id, input.budget, input.credits_used ?? 0);
   const updated = await executionDocs.patch(input.org_id, input.execution_id, [
     { op: "set", path: "/status", value: input.status },
     { op: "set", path: "/completed_at", value: input.completed_at },
@@ -162,6 +165,4 @@ export async function finishExecution(input: FinishInput): Promise<void> {
   ]);
   if (!updated) throw new Error(`execution ${input.execution_id} has no audit document`);
   await keepCancelled(updated);
-  if (input.budget)
-    await settleReservation(input.org_id, input.execution_id, input.budget, input.credits_used ?? 0);
 }

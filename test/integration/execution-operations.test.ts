@@ -231,7 +231,7 @@ describe("execution operations", () => {
       expect(((await again.json()) as ExecutionView).cancelled_at).toBe(cancelled.cancelled_at);
     });
 
-    it("refuses a finished execution (409), and Technicians and unknown ids", async () => {
+    it("refuses a finished execution (409) and an unknown id (404)", async () => {
       const agent = await createAgent(host, admin, probeAgent("Finished"));
       busOf(host).publish(TOPIC, userCreatedEvent(orgId, "Finished"));
       const [done] = await waitForExecutions(host, admin, agent.id, 1);
@@ -340,6 +340,8 @@ describe("execution operations", () => {
       for (let n = 0; n < 10; n++) bus.publish(TOPIC, userCreatedEvent(org.orgId, "Budget"));
       bus.release();
       const executions = await waitForExecutions(host, token, agent.id, 10, 60_000);
+      // An execution shows its final status before its finish activity settles the budget: wait for every activity.
+      await durableOf(host).idle();
 
       const usage = await usageToday(token);
       const charged = usage.by_agent_and_day
