@@ -47,6 +47,11 @@ export interface DevHostOptions {
   printLogs?: boolean;
   /** Extra compiled function files to load after the app's (test fixtures). */
   extraFunctionFiles?: string[];
+  /**
+   * Run every Durable activity twice and keep the second result, as Azure may (at-least-once); also
+   * DEVHOST_AT_LEAST_ONCE_ACTIVITIES=true. Tests use it to prove that a re-run changes nothing.
+   */
+  atLeastOnceActivities?: boolean;
   /** Serve even when a route is shadowed under the host's order (only for tests of the dispatch itself). */
   allowShadowedRoutes?: boolean;
   /** Extra bus topics with filtered subscriptions, besides The One Bus (test fixtures'). */

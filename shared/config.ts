@@ -58,17 +58,35 @@ export class SettingsError extends Error {
   override readonly name = "SettingsError";
 }
 
+/**
+ * Settings with a local fallback that would be unsafe in Azure: with APP_ENV=production they are required, and
+ * start-up stops naming them instead of falling back (docs/configuration.md).
+ */
+const REQUIRED_IN_PRODUCTION: Partial<Record<keyof Settings, string>> = {
+  KEY_VAULT_URL: "without it the private signing key would be kept in Cosmos",
+  ACS_ENDPOINT: "without it no email or SMS could be sent",
+  ACS_EMAIL_SENDER: "without it no email could be sent (approval links, notifications)",
+};
+
 /** Validates an environment; the message names every bad setting and never echoes a value. */
 export function parseSettings(env: Record<string, string | undefined>): Settings {
   const result = settingsSchema.safeParse(env);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const name = String(issue.path[0] ?? "?");
-    const reason =
-      env[name] === undefined || env[name] === "" ? "is missing" : `is invalid (${issue.message})`;
-    return `${name} ${reason}`;
-  });
-  throw new SettingsError(`Invalid app settings: ${problems.join("; ")}`);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? "?");
+      const reason =
+        env[name] === undefined || env[name] === "" ? "is missing" : `is invalid (${issue.message})`;
+      return `${name} ${reason}`;
+    });
+    throw new SettingsError(`Invalid app settings: ${problems.join("; ")}`);
+  }
+  if (result.data.APP_ENV === "production") {
+    const missing = Object.entries(REQUIRED_IN_PRODUCTION)
+      .filter(([name]) => result.data[name as keyof Settings] === undefined)
+      .map(([name, why]) => `${name} is missing (required with APP_ENV=production: ${why})`);
+    if (missing.length > 0) throw new SettingsError(`Invalid app settings: ${missing.join("; ")}`);
+  }
+  return result.data;
 }
 
 let cached: Settings | undefined;

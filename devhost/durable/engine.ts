@@ -44,6 +44,8 @@ export class DurableEngine implements EpisodeCore {
   constructor(
     readonly registry: FunctionRegistry,
     private readonly clock: MovableClock,
+    /** 2 in at-least-once mode: every activity runs twice, the second result kept (schedule.ts). */
+    readonly activityRuns: number = 1,
   ) {
     this.timers = new TimerQueue(clock);
     this.events.setMaxListeners(0);

@@ -35,7 +35,9 @@ export function durableExtension(appRoot: string): DevHostExtension<DurableHandl
   return {
     name: "durable",
     beforeLoad(context: ExtensionContext) {
-      engine = new DurableEngine(context.registry, context.clock);
+      const atLeastOnce =
+        context.options.atLeastOnceActivities ?? process.env.DEVHOST_AT_LEAST_ONCE_ACTIVITIES === "true";
+      engine = new DurableEngine(context.registry, context.clock, atLeastOnce ? 2 : 1);
       const hubName = taskHubName(appRoot);
       const data = { json: JSON.stringify(durableClientData(context.url, hubName)) };
       undo.push(provideInput("durableClient", () => data));

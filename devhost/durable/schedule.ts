@@ -16,6 +16,8 @@ export type StartResult =
 export interface EngineCore {
   readonly registry: FunctionRegistry;
   readonly timers: TimerQueue;
+  /** How often each activity runs: 1, or 2 to play Azure's at-least-once delivery (the last result is kept). */
+  readonly activityRuns: number;
   now(): number;
   /** Hands an event to the instance's next episode, unless the instance moved on to another execution. */
   deliverTo(instanceId: string, executionId: string, event: HistoryEvent): void;
@@ -191,9 +193,13 @@ function startAttempt(core: EngineCore, instance: Instance, leafIndex: number, t
   if (leaf.retryExpired && leaf.lastFailure) return queueMicrotask(() => fail(leaf.lastFailure!));
   const fn = functionOfType(core.registry, name, "activityTrigger");
   const work = (async () => {
-    const outcome = fn
-      ? await runActivity(fn, input)
-      : { ok: false as const, failure: notFoundFailure(name, "activity") };
+    let outcome: Awaited<ReturnType<typeof runActivity>> = {
+      ok: false as const,
+      failure: notFoundFailure(name, "activity"),
+    };
+    // In Azure a worker may finish an activity and lose the result (a crash, a lost lease): the activity then
+    // runs again and only that run's result reaches the orchestrator. At-least-once mode does that every time.
+    if (fn) for (let run = 0; run < core.activityRuns; run++) outcome = await runActivity(fn, input);
     if (outcome.ok) {
       const result = toJsonText(outcome.result);
       core.deliverTo(

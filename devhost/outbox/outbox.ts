@@ -13,9 +13,12 @@ export interface OutboxMessage extends Notification {
   links: string[];
 }
 
+/**
+ * Keeps every send, a repeated idempotency key included: ACS SMS does not dedupe (its tag is only a label), so the
+ * outbox must not either, or it would hide a doubled text message that Azure would deliver.
+ */
 export class Outbox implements Notifier {
   private readonly messages: OutboxMessage[] = [];
-  private readonly byKey = new Map<string, OutboxMessage>();
   private nowMs: () => number = Date.now;
 
   /** The devhost's clock, once the host hands it over. */
@@ -24,8 +27,6 @@ export class Outbox implements Notifier {
   }
 
   async send(notification: Notification): Promise<SentNotification> {
-    const existing = this.byKey.get(notification.idempotency_key);
-    if (existing) return { id: existing.id };
     const message: OutboxMessage = {
       ...notification,
       id: randomUUID(),
@@ -33,7 +34,6 @@ export class Outbox implements Notifier {
       links: notification.text.match(/https?:\/\/[^\s<>"]+/g) ?? [],
     };
     this.messages.push(message);
-    this.byKey.set(notification.idempotency_key, message);
     return { id: message.id };
   }
 

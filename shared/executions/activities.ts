@@ -28,6 +28,10 @@ import { executionDocs } from "./model";
 
 const MAX_OUTPUT_CHARS = 32_000;
 
+/** One key per step of one execution: a re-run of the activity, or a retry after a 5xx, carries the same key. */
+export const productIdempotencyKey = (executionId: string, stepId: string): string =>
+  `${executionId}:${stepId}`;
+
 /** Product answers go into the audit log; a huge one is cut rather than make the document too large. */
 function boundedOutput(body: unknown): unknown {
   const text = JSON.stringify(body ?? null);
@@ -53,6 +57,7 @@ function productCallOf(input: ProductActionInput): ProductCall {
     body: request.body,
     orgId: input.org_id,
     executionId: input.execution_id,
+    idempotencyKey: productIdempotencyKey(input.execution_id, input.step_id),
   };
 }
 

@@ -4,6 +4,7 @@ import { AppError } from "../errors";
 import { AcsEmailNotifier } from "./acs-email";
 import { AcsSmsNotifier } from "./acs-sms";
 import { notificationProblem } from "./addresses";
+import { sendOnce } from "./send-once";
 import type { Channel, Notification, Notifier, SentNotification } from "./notification";
 
 let localOutbox: Notifier | undefined;
@@ -34,9 +35,12 @@ function adapterFor(channel: Channel): Notifier {
   return adapter;
 }
 
-/** The last gate before a message leaves: one valid recipient, a subject without line breaks. */
+/**
+ * The last gate before a message leaves: one valid recipient, a subject without line breaks; then the channel's
+ * adapter, once per idempotency key (send-once.ts).
+ */
 export async function sendNotification(notification: Notification): Promise<SentNotification> {
   const problem = notificationProblem({ ...notification, to: [notification.to] });
   if (problem) throw new AppError("request.invalid", `Not sent: ${problem}.`);
-  return adapterFor(notification.channel).send(notification);
+  return sendOnce(notification, (message) => adapterFor(message.channel).send(message));
 }

@@ -21,6 +21,8 @@ export interface ProductCall {
   orgId: string;
   /** Sent as X-Agent-Execution-Id when an agent execution makes the call. */
   executionId?: string;
+  /** Sent as Idempotency-Key: the same operation always carries the same key (docs/executions.md). */
+  idempotencyKey?: string;
 }
 
 export interface ProductResponse {
@@ -98,6 +100,8 @@ export function productCallHeaders(call: ProductCall, serviceKey?: string): Reco
     accept: "application/json",
   };
   if (call.executionId) headers["x-agent-execution-id"] = call.executionId;
+  // Activities run at least once: a product that keeps the key's first answer turns a re-run into a no-op.
+  if (call.idempotencyKey) headers["idempotency-key"] = call.idempotencyKey;
   if (call.body !== undefined) headers["content-type"] = "application/json";
   return headers;
 }

@@ -1,4 +1,5 @@
-// A fake product API on a free loopback port: records every call, answers 200 unless told otherwise.
+// A fake product API on a free loopback port: records every call, answers 200 unless told otherwise, and honours
+// Idempotency-Key as docs/executions.md asks products to (a key that already succeeded gets its first answer again).
 import type { IncomingMessage, Server } from "node:http";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -9,6 +10,8 @@ export interface RecordedCall {
   headers: IncomingMessage["headers"];
   body: unknown;
   at: number;
+  /** True when the call repeated an Idempotency-Key that had succeeded: answered from memory, nothing done. */
+  replayed: boolean;
 }
 
 export interface ScriptedAnswer {
@@ -30,6 +33,7 @@ export interface FakeProduct {
 export async function startFakeProduct(): Promise<FakeProduct> {
   const calls: RecordedCall[] = [];
   const script: ScriptedAnswer[] = [];
+  const succeededByKey = new Map<string, ScriptedAnswer>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -41,19 +45,27 @@ export async function startFakeProduct(): Promise<FakeProduct> {
       } catch {
         /* keep the raw text */
       }
+      const key = req.headers["idempotency-key"];
+      const remembered = typeof key === "string" ? succeededByKey.get(key) : undefined;
       calls.push({
         method: req.method ?? "GET",
         path: req.url ?? "/",
         headers: req.headers,
         body,
         at: Date.now(),
+        replayed: remembered !== undefined,
       });
       const path = req.url ?? "/";
-      const scripted = script.findIndex((answer) => !answer.path || path.startsWith(answer.path));
+      const scripted = remembered
+        ? -1
+        : script.findIndex((answer) => !answer.path || path.startsWith(answer.path));
       const answer =
-        scripted === -1
+        remembered ??
+        (scripted === -1
           ? { status: 200, body: { ok: true, id: `obj-${calls.length}` } }
-          : script.splice(scripted, 1)[0]!;
+          : script.splice(scripted, 1)[0]!);
+      if (typeof key === "string" && !remembered && answer.status >= 200 && answer.status < 300)
+        succeededByKey.set(key, answer);
       res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });
       res.end(answer.body === undefined ? "" : JSON.stringify(answer.body));
     });
