@@ -15,6 +15,8 @@ app.http(
     methods: ["POST"],
     route: "auth/login",
     auth: "none",
+    // A forged cross-site sign-in would put the victim in the attacker's account.
+    refuseCrossSite: true,
     body: z.object({ email: z.string().trim().min(3).max(320), password: z.string().min(1).max(1024) }),
     handler: async ({ body, request, log }) => {
       const result = await login(
@@ -45,6 +47,7 @@ app.http(
     methods: ["POST"],
     route: "auth/logout",
     auth: "none",
+    refuseCrossSite: true,
     handler: async ({ request, log }) => {
       const ended = await logout(request);
       if (ended) log.info("signed out", { org_id: ended.org_id, user_id: ended.user_id });
@@ -59,6 +62,7 @@ app.http(
     methods: ["POST"],
     route: "auth/token",
     auth: "none",
+    refuseCrossSite: true,
     body: z.object({ audience: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, "must be a product slug") }),
     handler: async ({ body, request }) =>
       json(200, await exchangeSession(request, body.audience), {

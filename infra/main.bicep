@@ -55,6 +55,22 @@ param acsEmailSender string = ''
 @description('Phone number (E.164) bought in the Communication Services resource for SMS; empty disables SMS.')
 param acsSmsFrom string = ''
 
+@description('Products as OAuth clients of Hub (docs/sso.md): { psa: { redirectUris, origins }, … }, comma-separated lists.')
+param productClients object = {
+  psa: { redirectUris: '', origins: '' }
+  portal: { redirectUris: '', origins: '' }
+  agents: { redirectUris: '', origins: '' }
+  defend: { redirectUris: '', origins: '' }
+  jarvis: { redirectUris: '', origins: '' }
+}
+
+@secure()
+@description('Each product\'s client secret for back-channel calls: { psa, portal, agents, defend, jarvis } (empty: none).')
+param productClientSecrets object = { psa: '', portal: '', agents: '', defend: '', jarvis: '' }
+
+@description('Share the session cookie with sibling subdomains (e.g. theonestack.com); empty keeps it host-only.')
+param hubCookieDomain string = ''
+
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName, app: 'hub-agents' }
 var functionAppName = 'func-hub-${token}'
@@ -154,6 +170,9 @@ module functionApp 'app/function-app.bicep' = {
     acsEndpoint: communication.outputs.endpoint
     acsEmailSender: empty(acsEmailSender) ? communication.outputs.emailSender : acsEmailSender
     acsSmsFrom: acsSmsFrom
+    productClients: productClients
+    productClientSecrets: productClientSecrets
+    hubCookieDomain: hubCookieDomain
   }
 }
 

@@ -10,6 +10,43 @@ const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
 
 const url = z.url({ protocol: /^https?$/ });
 
+/** A comma-separated list setting; empty or unset is the empty list. */
+const commaList = <T extends z.ZodType>(item: T) =>
+  z.preprocess(
+    (value) =>
+      typeof value === "string"
+        ? value
+            .split(",")
+            .map((entry) => entry.trim())
+            .filter(Boolean)
+        : [],
+    z.array(item).max(20),
+  );
+
+/** An absolute http(s) URI without a fragment: OAuth compares redirect URIs exactly (docs/sso.md). */
+const redirectUri = url.refine((value) => !value.includes("#"), "must not carry a fragment");
+/** A browser origin: scheme, host and port only. */
+const origin = url.refine((value) => {
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+}, "must be an origin (scheme://host[:port], no path)");
+const clientSecret = optional(z.string().min(32, "must be at least 32 characters"));
+
+/** The settings that register one product as an OAuth client of Hub (docs/sso.md). */
+const productClient = <S extends string>(slug: S) =>
+  ({
+    [`PRODUCT_${slug}_REDIRECT_URIS`]: commaList(redirectUri),
+    [`PRODUCT_${slug}_ORIGINS`]: commaList(origin),
+    [`PRODUCT_${slug}_CLIENT_SECRET`]: clientSecret,
+  }) as Record<
+    `PRODUCT_${S}_REDIRECT_URIS` | `PRODUCT_${S}_ORIGINS`,
+    ReturnType<typeof commaList<typeof url>>
+  > &
+    Record<`PRODUCT_${S}_CLIENT_SECRET`, typeof clientSecret>;
+
 export const settingsSchema = z.object({
   /** Read by the host; Flex Consumption sets the runtime in the site config instead. */
   FUNCTIONS_WORKER_RUNTIME: withDefault(z.literal("node"), "node"),
@@ -47,6 +84,19 @@ export const settingsSchema = z.object({
   HUB_TOKEN_TTL_SECONDS: withDefault(z.coerce.number().int().min(60).max(900), "600"),
   /** Failed sign-ins one client address may make per 15 minutes on one instance (docs/auth.md). */
   HUB_LOGIN_FAILURES_PER_IP: withDefault(z.coerce.number().int().min(1).max(10_000), "50"),
+  /** Products as OAuth clients of Hub: exact redirect URIs, CORS origins, back-channel secret (docs/sso.md). */
+  ...productClient("PSA"),
+  ...productClient("PORTAL"),
+  ...productClient("AGENTS"),
+  ...productClient("DEFEND"),
+  ...productClient("JARVIS"),
+  /** Empty: the session cookie is host-only `__Host-hub_session`; set: `hub_session` shared with that domain. */
+  HUB_COOKIE_DOMAIN: optional(
+    z
+      .string()
+      .regex(/^\.?([a-z0-9-]+\.)+[a-z]{2,63}$/i, "must be a domain name like example.com")
+      .transform((domain) => domain.replace(/^\./, "").toLowerCase()),
+  ),
   /** Set in Azure: the Key Vault that holds the token signing keys; absent locally, where the store keeps them. */
   KEY_VAULT_URL: optional(url),
 });

@@ -24,6 +24,12 @@ param productServiceKeySecret string
 @secure()
 @description('Signs approval decision links.')
 param approvalLinkSecret string
+@description('Products as OAuth clients of Hub: { <slug>: { redirectUris, origins } }.')
+param productClients object
+@secure()
+@description('Each product\'s OAuth client secret: { <slug>: secret }.')
+param productClientSecrets object
+param hubCookieDomain string = ''
 @description('Azure Communication Services endpoint, email sender and SMS number; an empty sender disables that channel.')
 param acsEndpoint string
 param acsEmailSender string
@@ -99,6 +105,22 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'HUB_TOKEN_TTL_SECONDS', value: '600' }
         { name: 'HUB_LOGIN_FAILURES_PER_IP', value: '50' }
         { name: 'KEY_VAULT_URL', value: keyVaultUrl }
+        { name: 'PRODUCT_PSA_REDIRECT_URIS', value: productClients.psa.redirectUris }
+        { name: 'PRODUCT_PSA_ORIGINS', value: productClients.psa.origins }
+        { name: 'PRODUCT_PSA_CLIENT_SECRET', value: productClientSecrets.psa }
+        { name: 'PRODUCT_PORTAL_REDIRECT_URIS', value: productClients.portal.redirectUris }
+        { name: 'PRODUCT_PORTAL_ORIGINS', value: productClients.portal.origins }
+        { name: 'PRODUCT_PORTAL_CLIENT_SECRET', value: productClientSecrets.portal }
+        { name: 'PRODUCT_AGENTS_REDIRECT_URIS', value: productClients.agents.redirectUris }
+        { name: 'PRODUCT_AGENTS_ORIGINS', value: productClients.agents.origins }
+        { name: 'PRODUCT_AGENTS_CLIENT_SECRET', value: productClientSecrets.agents }
+        { name: 'PRODUCT_DEFEND_REDIRECT_URIS', value: productClients.defend.redirectUris }
+        { name: 'PRODUCT_DEFEND_ORIGINS', value: productClients.defend.origins }
+        { name: 'PRODUCT_DEFEND_CLIENT_SECRET', value: productClientSecrets.defend }
+        { name: 'PRODUCT_JARVIS_REDIRECT_URIS', value: productClients.jarvis.redirectUris }
+        { name: 'PRODUCT_JARVIS_ORIGINS', value: productClients.jarvis.origins }
+        { name: 'PRODUCT_JARVIS_CLIENT_SECRET', value: productClientSecrets.jarvis }
+        { name: 'HUB_COOKIE_DOMAIN', value: hubCookieDomain }
       ]
     }
   }

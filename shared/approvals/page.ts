@@ -1,49 +1,8 @@
-// The decision page: small server-rendered HTML that reads well on a phone and needs no JavaScript.
+// The decision pages, in the shared page layout (shared/pages/layout.ts): review, confirmation, gone, not found.
 import type { HttpResponseInit } from "@azure/functions";
-import { createHash } from "node:crypto";
+import { escapeHtml, htmlPage } from "../pages/layout";
 
-const STYLE = `
-:root{color-scheme:light dark;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
-body{margin:0;padding:16px;background:#f4f5f7;color:#1b1d21;line-height:1.45}
-main{max-width:560px;margin:0 auto;background:#fff;border-radius:12px;padding:20px;box-shadow:0 1px 3px #0002}
-h1{font-size:1.25rem;margin:0 0 12px}
-p{margin:0 0 12px;overflow-wrap:anywhere}
-.message{white-space:pre-wrap;background:#f4f5f7;border-radius:8px;padding:12px}
-dl{display:grid;grid-template-columns:auto 1fr;gap:4px 12px;margin:0 0 16px;font-size:.9rem}
-dt{color:#5c6370}dd{margin:0;overflow-wrap:anywhere}
-label{display:block;font-weight:600;margin:0 0 6px}
-textarea{box-sizing:border-box;width:100%;min-height:88px;font:inherit;padding:10px;border:1px solid #c5c9d0;border-radius:8px}
-.actions{display:flex;gap:12px;margin-top:16px}
-button{flex:1;font:inherit;font-weight:600;font-size:1.05rem;padding:14px;border:0;border-radius:10px;color:#fff}
-.approve{background:#1f7a3d}.reject{background:#b42318}
-.note{font-size:.85rem;color:#5c6370;margin-top:16px}
-@media (prefers-color-scheme:dark){body{background:#15171a;color:#e6e8eb}main{background:#1f2226;box-shadow:none}
-.message{background:#2a2e33}dt,.note{color:#9aa3ad}textarea{background:#15171a;color:inherit;border-color:#3a3f45}}
-`;
-
-const STYLE_HASH = createHash("sha256").update(STYLE).digest("base64");
-
-/** No script may run, nothing may load, and the form may only post back here. */
-export const PAGE_HEADERS: Record<string, string> = {
-  "content-type": "text/html; charset=utf-8",
-  "cache-control": "no-store",
-  "referrer-policy": "no-referrer",
-  "content-security-policy": `default-src 'none'; style-src 'sha256-${STYLE_HASH}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
-  "x-frame-options": "DENY",
-  "x-content-type-options": "nosniff",
-};
-
-export function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
-  );
-}
-
-function page(status: number, title: string, body: string): HttpResponseInit {
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
-  return { status, headers: PAGE_HEADERS, body: html };
-}
+const page = (status: number, title: string, body: string): HttpResponseInit => htmlPage(status, title, body);
 
 export interface ReviewView {
   agentName: string;

@@ -1,11 +1,17 @@
-// Browser sessions: the `hub_session` cookie, and its document in the org's partition (stored by digest only).
+// Browser sessions: the session cookie (`__Host-hub_session`, or `hub_session` on a shared domain), and its document in the org's partition (stored by digest only).
 import type { Cookie, HttpRequest } from "@azure/functions";
 import type { OperationInput } from "@azure/cosmos";
 import { createHash, randomBytes } from "node:crypto";
 import { nowMs } from "../clock";
+import { settings } from "../config";
 import { TenantRepository } from "../store/repository";
 
-export const SESSION_COOKIE = "hub_session";
+/**
+ * Host-only `__Host-hub_session` unless HUB_COOKIE_DOMAIN shares it with sibling subdomains: the prefix makes
+ * the browser refuse a cookie of that name set by a sibling or without Secure/Path=/, so none can be planted.
+ */
+export const sessionCookieName = (): string =>
+  settings().HUB_COOKIE_DOMAIN ? "hub_session" : "__Host-hub_session";
 export const SESSION_TTL_SECONDS = 12 * 60 * 60;
 
 /**
@@ -52,12 +58,13 @@ export function newSession(
   };
 }
 
-/** The `hub_session` value of the request's Cookie header, if it has the right shape (else no I/O happens). */
+/** The session cookie's value in the request's Cookie header, if it has the right shape (else no I/O happens). */
 function sessionCookieOf(request: HttpRequest): { orgId: string; secret: string } | null {
   const header = request.headers.get("cookie") ?? "";
+  const wanted = sessionCookieName();
   for (const part of header.split(";")) {
     const [name, ...rest] = part.trim().split("=");
-    if (name !== SESSION_COOKIE) continue;
+    if (name !== wanted) continue;
     const match = COOKIE_VALUE.exec(rest.join("="));
     if (match) return { orgId: match[1]!, secret: match[2]! };
   }
@@ -78,9 +85,11 @@ export async function endSession(session: SessionDoc): Promise<void> {
 }
 
 export function sessionCookie(value: string): Cookie {
+  const domain = settings().HUB_COOKIE_DOMAIN;
   return {
-    name: SESSION_COOKIE,
+    name: sessionCookieName(),
     value,
+    ...(domain ? { domain } : {}),
     httpOnly: true,
     secure: true,
     sameSite: "Lax",

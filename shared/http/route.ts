@@ -5,6 +5,8 @@ import { AppError, isAppError } from "../errors";
 import { Logger } from "../log";
 import type { AuthRequirement, Principal } from "../auth/principal";
 import { authenticate } from "./auth";
+import { corsHeaders } from "./cors";
+import { assertNotCrossSite } from "./cross-site";
 import type { BodyFormat } from "./body";
 import { readBody } from "./body";
 import { internalError, problemResponse } from "./problem";
@@ -32,6 +34,8 @@ export interface RouteSpec<P, Q, B> {
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
   bodyFormat?: BodyFormat;
+  /** The route acts on the session cookie and changes state: cross-site browser requests are refused (docs/sso.md). */
+  refuseCrossSite?: boolean;
   handler: (input: RouteInput<P, Q, B>) => Promise<HttpResponseInit>;
 }
 
@@ -61,6 +65,7 @@ async function runPipeline<P, Q, B>(
   let log = new Logger(context, { request_id: requestId, route: spec.route, method: request.method });
   let response: HttpResponseInit;
   try {
+    if (spec.refuseCrossSite) assertNotCrossSite(request);
     const principal = await authenticate(request, spec.auth);
     if (principal) log = log.with(principalFields(principal));
     refuseUnstorablePathParams(request);
@@ -85,6 +90,7 @@ async function runPipeline<P, Q, B>(
     }
     response = problemResponse(appError, requestId);
   }
+  response.headers = { ...corsHeaders(request), ...(response.headers as Record<string, string>) };
   log.info("request", {
     status: response.status ?? 200,
     duration_ms: Math.round(performance.now() - started),

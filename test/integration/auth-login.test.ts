@@ -92,7 +92,7 @@ describe("sign-in rules", () => {
     expect(await accessToken(host, session, "hub")).toMatch(/^ey/);
     const out = await host.fetch("/api/auth/logout", { method: "POST", headers: { cookie: session } });
     expect(out.status).toBe(204);
-    expect(out.headers.getSetCookie()[0]).toMatch(/^hub_session=; .*Max-Age=0/);
+    expect(out.headers.getSetCookie()[0]).toMatch(/^__Host-hub_session=; .*Max-Age=0/);
     await expect(accessToken(host, session, "hub")).rejects.toThrow(/401/);
   });
 

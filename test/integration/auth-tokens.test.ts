@@ -71,7 +71,7 @@ describe("sign-in and access tokens", () => {
       body: JSON.stringify({ email: org.owner.email.toUpperCase(), password: org.owner.password }),
     });
     expect(response.status).toBe(200);
-    const cookie = response.headers.getSetCookie().find((line) => line.startsWith("hub_session="))!;
+    const cookie = response.headers.getSetCookie().find((line) => line.startsWith("__Host-hub_session="))!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/Secure/);
     expect(cookie).toMatch(/SameSite=Lax/);
@@ -169,7 +169,7 @@ describe("sign-in and access tokens", () => {
     expect((await exchange(memberSession, "hub")).status).toBe(200);
     expect((await exchange(memberSession, "agents")).status).toBe(403);
     expect((await exchange(memberSession, "psa")).status).toBe(403);
-    expect((await exchange("hub_session=forged", "hub")).status).toBe(401);
+    expect((await exchange("__Host-hub_session=forged", "hub")).status).toBe(401);
   });
 
   it("turns a token into a principal and applies the route's policy", async () => {

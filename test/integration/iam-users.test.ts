@@ -39,7 +39,9 @@ describe("IAM API", () => {
       product_access: { psa: "agent" },
     });
     expect(JSON.stringify(user)).not.toMatch(/password/);
-    await expect(login(host, "NEW.PERSON@example.com", body.password!)).resolves.toMatch(/^hub_session=/);
+    await expect(login(host, "NEW.PERSON@example.com", body.password!)).resolves.toMatch(
+      /^__Host-hub_session=/,
+    );
   });
 
   it("keeps emails unique across Hub, whatever their case", async () => {

@@ -49,7 +49,7 @@ describe("devhost seed", () => {
     const { seedExtension } = builtModule<typeof SeedModule>("devhost/seed.js");
     const again = await seedExtension().start({} as never);
     expect(again).toMatchObject({ orgId: (host.services.seed as SeedHandle).orgId, created: false });
-    expect((await login(host, email, password)).startsWith("hub_session=")).toBe(true);
+    expect((await login(host, email, password)).startsWith("__Host-hub_session=")).toBe(true);
   });
 
   it("serves no product sandbox unless asked (npm start asks): an empty base URL disables the product, as in Azure", async () => {

@@ -3,7 +3,7 @@
 //   createOrg(host, {slug?, entitlements?})        POST /api/orgs with the platform token → {orgId, slug, owner}
 //                                                  (owner: {id, email, password}; default entitlements: every
 //                                                  product and ai:pro, like the demo org)
-//   login(host, email, password)                   POST /api/auth/login → the `hub_session=…` cookie pair
+//   login(host, email, password)                   POST /api/auth/login → the `__Host-hub_session=…` cookie pair
 //   accessToken(host, session, audience)           POST /api/auth/token → the access token string
 //   issueIntegrationKey(host, token, scopes, name?) POST /api/integration-keys → {id, key, …}
 //   seedUser(host, orgId, {orgRole, product_access, status?, email?, password?})
@@ -101,8 +101,8 @@ export async function login(host: Host, email: string, password: string): Promis
     body: JSON.stringify({ email, password }),
   });
   await expectOk(response, "POST /api/auth/login");
-  const cookie = response.headers.getSetCookie().find((line) => line.startsWith("hub_session="));
-  if (!cookie) throw new Error("login set no hub_session cookie");
+  const cookie = response.headers.getSetCookie().find((line) => line.startsWith("__Host-hub_session="));
+  if (!cookie) throw new Error("login set no __Host-hub_session cookie");
   const pair = cookie.split(";")[0]!;
   rememberSecret(pair.slice(pair.indexOf("=") + 1));
   rememberSecret(pair.slice(pair.indexOf(".") + 1));
