@@ -4,7 +4,7 @@ import { z } from "zod";
 import { exchangeSession, logout, revokeToken } from "../shared/auth/exchange";
 import { login } from "../shared/auth/login";
 import { clearedSessionCookie, sessionCookie } from "../shared/auth/session";
-import { clientIp } from "../shared/http/client-ip";
+import { clientIp, userAgentOf } from "../shared/http/client-ip";
 import { ID_RULE_MESSAGE, isStorableId } from "../shared/store/ids";
 import { httpRoute, json, noContent } from "../shared/http/route";
 import { publicOrg, publicUser } from "../shared/identity/model";
@@ -24,7 +24,7 @@ app.http(
           email: body.email,
           password: body.password,
           ip: clientIp(request),
-          user_agent: request.headers.get("user-agent")?.slice(0, 512) ?? null,
+          user_agent: userAgentOf(request),
         },
         log,
       );
@@ -49,7 +49,7 @@ app.http(
     auth: "none",
     refuseCrossSite: true,
     handler: async ({ request, log }) => {
-      const ended = await logout(request);
+      const ended = await logout(request, log);
       if (ended) log.info("signed out", { org_id: ended.org_id, user_id: ended.user_id });
       return { ...noContent(), cookies: [clearedSessionCookie()] };
     },

@@ -1,9 +1,9 @@
-// The public keys and discovery document products use to validate Hub's tokens (docs/auth.md).
+// The public keys and discovery documents products use to validate Hub's tokens and find its endpoints (docs/sso.md).
 import { app } from "@azure/functions";
 import { nowMs } from "../shared/clock";
 import { publishedKeys, keyRing } from "../shared/auth/signing-keys";
-import { issuer } from "../shared/auth/tokens";
 import { httpRoute, json } from "../shared/http/route";
+import { providerMetadata } from "../shared/oauth/discovery";
 
 app.http(
   "jwks",
@@ -25,18 +25,16 @@ app.http(
     methods: ["GET"],
     route: ".well-known/openid-configuration",
     auth: "none",
-    handler: async () =>
-      json(
-        200,
-        {
-          issuer: issuer(),
-          jwks_uri: `${issuer()}/.well-known/jwks.json`,
-          token_endpoint: `${issuer()}/auth/token`,
-          revocation_endpoint: `${issuer()}/auth/revoke`,
-          id_token_signing_alg_values_supported: ["RS256"],
-          token_endpoint_auth_methods_supported: ["none"],
-        },
-        { "cache-control": "public, max-age=300" },
-      ),
+    handler: async () => json(200, providerMetadata(), { "cache-control": "public, max-age=300" }),
+  }),
+);
+
+app.http(
+  "oauthServerMetadata",
+  httpRoute({
+    methods: ["GET"],
+    route: ".well-known/oauth-authorization-server",
+    auth: "none",
+    handler: async () => json(200, providerMetadata(), { "cache-control": "public, max-age=300" }),
   }),
 );

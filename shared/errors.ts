@@ -23,6 +23,10 @@ export type AppErrorCode =
   | "store.org_required"
   | "bus.unavailable"
   | "service.busy"
+  | "oauth.invalid_request"
+  | "oauth.invalid_client"
+  | "oauth.invalid_grant"
+  | "oauth.unsupported_grant_type"
   | "internal";
 
 export interface FieldIssue {

@@ -7,9 +7,11 @@ import type { Audience, AuthPolicy, AuthRequirement, Principal } from "./princip
 import { agentsRolesOf } from "../identity/model";
 import type { OrgDoc } from "../identity/model";
 import { verifyIntegrationKey } from "../keys/verify-key";
-import { cachedOrg, cachedTokenRecord, cachedUser } from "./auth-state";
+import { cachedOrg } from "./auth-state";
+import type { LiveToken } from "./live-token";
+import { liveAccessToken } from "./live-token";
 import type { AccessClaims } from "./verify-token";
-import { InvalidTokenError, verifyAccessToken } from "./verify-token";
+import { InvalidTokenError } from "./verify-token";
 
 /** One answer for every failed check, so a caller never learns which one failed (docs/auth.md). */
 const invalidCredential = () =>
@@ -61,25 +63,14 @@ const audiencesOf = (policy: AuthPolicy): Audience[] =>
   Array.isArray(policy.audience) ? policy.audience : [policy.audience];
 
 async function userPrincipal(token: string, policy: AuthPolicy): Promise<Principal> {
-  let claims: AccessClaims;
+  let live: LiveToken;
   try {
-    claims = await verifyAccessToken(token, audiencesOf(policy));
+    live = await liveAccessToken(token, audiencesOf(policy));
   } catch (error) {
     if (error instanceof InvalidTokenError) throw invalidCredential();
     throw error;
   }
-  const [org, user, record] = await Promise.all([
-    cachedOrg(claims.org_id),
-    cachedUser(claims.org_id, claims.sub),
-    cachedTokenRecord(claims.org_id, claims.jti),
-  ]);
-  const live =
-    org?.status === "active" &&
-    user?.status === "active" &&
-    record !== null &&
-    record.user_id === claims.sub &&
-    record.revoked_at_ms === undefined;
-  if (!live || !org || !user) throw invalidCredential();
+  const { claims, org, user } = live;
   // Roles come from the user as stored now (at most 4 s old), so a demotion does not wait for the token to expire.
   const principal: Principal = {
     kind: "user",

@@ -3,7 +3,9 @@ import type { HttpRequest } from "@azure/functions";
 import { AppError } from "../errors";
 import type { Principal } from "./principal";
 import { readOrg, readUser } from "../identity/repository";
+import type { Logger } from "../log";
 import { forgetTokenRecord } from "./auth-state";
+import { endSessionWithEvent } from "./end-session";
 import type { SessionDoc } from "./session";
 import { currentSession, endSession } from "./session";
 import { markRevoked, readTokenRecord } from "./token-records";
@@ -11,7 +13,7 @@ import type { IssuedToken } from "./tokens";
 import { issueAccessToken } from "./tokens";
 
 const noSession = () =>
-  new AppError("auth.missing_credential", "Sign in first: this needs a valid hub_session cookie.");
+  new AppError("auth.missing_credential", "Sign in first: this needs a valid session cookie.");
 
 /** A token for `audience`, from a live session of an active user in an active org (read fresh, not cached). */
 export async function exchangeSession(request: HttpRequest, audience: string): Promise<IssuedToken> {
@@ -25,10 +27,10 @@ export async function exchangeSession(request: HttpRequest, audience: string): P
   return issueAccessToken(user, org, audience);
 }
 
-/** Ends the request's session if it has one; returns it for logging. */
-export async function logout(request: HttpRequest): Promise<SessionDoc | null> {
+/** Ends the request's session if it has one (with `hub.auth.session_ended`); returns it for logging. */
+export async function logout(request: HttpRequest, log: Logger): Promise<SessionDoc | null> {
   const session = await currentSession(request);
-  if (session) await endSession(session);
+  if (session) await endSessionWithEvent(session, "logout", log);
   return session;
 }
 

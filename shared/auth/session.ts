@@ -1,7 +1,7 @@
 // Browser sessions: the session cookie (`__Host-hub_session`, or `hub_session` on a shared domain), and its document in the org's partition (stored by digest only).
 import type { Cookie, HttpRequest } from "@azure/functions";
 import type { OperationInput } from "@azure/cosmos";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { nowMs } from "../clock";
 import { settings } from "../config";
 import { TenantRepository } from "../store/repository";
@@ -26,6 +26,8 @@ export interface SessionDoc {
   org_id: string;
   type: "session";
   user_id: string;
+  /** A public id of the session (the id_token's `sid`, `hub.auth.session_ended`); absent on older sessions. */
+  sid?: string;
   created_at_ms: number;
   expires_at_ms: number;
   /** Cosmos removes expired sessions where TTL is enforced; expires_at_ms is what counts. */
@@ -48,6 +50,7 @@ export function newSession(
     org_id: orgId,
     type: "session",
     user_id: userId,
+    sid: randomUUID(),
     created_at_ms: created,
     expires_at_ms: created + SESSION_TTL_SECONDS * 1000,
     ttl: SESSION_TTL_SECONDS,
@@ -58,26 +61,39 @@ export function newSession(
   };
 }
 
-/** The session cookie's value in the request's Cookie header, if it has the right shape (else no I/O happens). */
-function sessionCookieOf(request: HttpRequest): { orgId: string; secret: string } | null {
+/** The session cookie's value in the request's Cookie header, if present. */
+function sessionCookieOf(request: HttpRequest): string | null {
   const header = request.headers.get("cookie") ?? "";
   const wanted = sessionCookieName();
   for (const part of header.split(";")) {
     const [name, ...rest] = part.trim().split("=");
-    if (name !== wanted) continue;
-    const match = COOKIE_VALUE.exec(rest.join("="));
-    if (match) return { orgId: match[1]!, secret: match[2]! };
+    if (name === wanted) return rest.join("=");
   }
   return null;
 }
 
-/** The live session the request carries, or null (absent, malformed, unknown, expired). */
-export async function currentSession(request: HttpRequest): Promise<SessionDoc | null> {
-  const cookie = sessionCookieOf(request);
-  if (!cookie) return null;
-  const doc = await sessions.read(cookie.orgId, sessionDocId(cookie.secret));
+/** The live session a cookie value names, or null (malformed — then without I/O —, unknown, expired). */
+export async function sessionByCookieValue(value: string): Promise<SessionDoc | null> {
+  const match = COOKIE_VALUE.exec(value);
+  if (!match) return null;
+  return liveSession(match[1]!, sessionDocId(match[2]!));
+}
+
+/** A live session by its document id (what authorization codes and refresh tokens are bound to). */
+export async function liveSession(orgId: string, docId: string): Promise<SessionDoc | null> {
+  const doc = await sessions.read(orgId, docId);
   if (doc?.type !== "session" || doc.expires_at_ms <= nowMs()) return null;
   return doc;
+}
+
+/** The public session id: the stored `sid`, or for an older session a digest of its document id. */
+export const sidOf = (session: SessionDoc): string =>
+  session.sid ?? createHash("sha256").update(`sid:${session.id}`).digest("base64url").slice(0, 22);
+
+/** The live session the request carries, or null (absent, malformed, unknown, expired). */
+export async function currentSession(request: HttpRequest): Promise<SessionDoc | null> {
+  const value = sessionCookieOf(request);
+  return value ? sessionByCookieValue(value) : null;
 }
 
 export async function endSession(session: SessionDoc): Promise<void> {

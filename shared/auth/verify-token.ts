@@ -2,7 +2,6 @@
 import type { JWTPayload } from "jose";
 import { decodeProtectedHeader, jwtVerify } from "jose";
 import { now, nowMs } from "../clock";
-import type { Audience } from "./principal";
 import { TOKEN_ALGORITHM, TOKEN_TYPE, issuer } from "./tokens";
 import { importedKey, verificationKey } from "./signing-keys";
 
@@ -41,12 +40,12 @@ function audiencesOf(claims: JWTPayload): string[] {
 }
 
 /** The time and audience checks jose makes, repeated for a cached signature. */
-function stillValid({ claims }: Verified, audiences: Audience[]): boolean {
+function stillValid({ claims }: Verified, audiences: readonly string[]): boolean {
   const seconds = nowMs() / 1000;
   return (
     claims.exp + CLOCK_LEEWAY_SECONDS > seconds &&
     (claims.nbf ?? 0) - CLOCK_LEEWAY_SECONDS <= seconds &&
-    audiencesOf(claims).some((aud) => (audiences as string[]).includes(aud))
+    audiencesOf(claims).some((aud) => audiences.includes(aud))
   );
 }
 
@@ -67,7 +66,8 @@ function isCanonicalCompact(token: string): boolean {
   );
 }
 
-export async function verifyAccessToken(token: string, audiences: Audience[]): Promise<AccessClaims> {
+/** `audiences`: Hub's own (`hub`, `agents`) or, for the OAuth endpoints, a product client's. */
+export async function verifyAccessToken(token: string, audiences: readonly string[]): Promise<AccessClaims> {
   if (token.length > MAX_TOKEN_LENGTH) throw new InvalidTokenError("too long");
   if (!isCanonicalCompact(token)) throw new InvalidTokenError("not canonical compact serialization");
   const cached = verified.get(token);
@@ -92,7 +92,7 @@ export async function verifyAccessToken(token: string, audiences: Audience[]): P
       algorithms: [TOKEN_ALGORITHM],
       typ: TOKEN_TYPE,
       issuer: issuer(),
-      audience: audiences,
+      audience: [...audiences],
       clockTolerance: CLOCK_LEEWAY_SECONDS,
       currentDate: now(),
       requiredClaims: ["exp", "iat", "nbf", "jti", "sub"],

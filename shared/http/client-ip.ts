@@ -27,3 +27,7 @@ export function clientIp(request: Pick<HttpRequest, "headers">): string | null {
   const value = request.headers.get(CLIENT_IP_HEADER);
   return value ? parseClientAddress(value.slice(0, 100)) : null;
 }
+
+/** The caller's user agent for sign-in events, bounded. */
+export const userAgentOf = (request: Pick<HttpRequest, "headers">): string | null =>
+  request.headers.get("user-agent")?.slice(0, 512) ?? null;

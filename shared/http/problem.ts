@@ -26,6 +26,10 @@ const STATUS: Record<AppErrorCode, { status: number; title: string }> = {
   "store.org_required": { status: 500, title: "Internal server error" },
   "bus.unavailable": { status: 503, title: "Service unavailable" },
   "service.busy": { status: 503, title: "Service unavailable" },
+  "oauth.invalid_request": { status: 400, title: "invalid_request" },
+  "oauth.invalid_client": { status: 401, title: "invalid_client" },
+  "oauth.invalid_grant": { status: 400, title: "invalid_grant" },
+  "oauth.unsupported_grant_type": { status: 400, title: "unsupported_grant_type" },
   internal: { status: 500, title: "Internal server error" },
 };
 
@@ -33,8 +37,24 @@ export const statusOf = (code: AppErrorCode): number => STATUS[code].status;
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
+/** The OAuth endpoints answer errors as RFC 6749 §5.2 says: JSON `{error, error_description}`. */
+function oauthErrorResponse(error: AppError, requestId: string): HttpResponseInit {
+  const { status, title } = STATUS[error.code];
+  return {
+    status,
+    headers: {
+      "content-type": "application/json",
+      "x-request-id": requestId,
+      "cache-control": "no-store",
+      ...error.options.headers,
+    },
+    body: JSON.stringify({ error: title, error_description: error.message }),
+  };
+}
+
 /** The problem document for an error; 5xx answers never carry the internal message. */
 export function problemResponse(error: AppError, requestId: string): HttpResponseInit {
+  if (error.code.startsWith("oauth.")) return oauthErrorResponse(error, requestId);
   const { status, title } = STATUS[error.code];
   const headers: Record<string, string> = {
     "content-type": PROBLEM_CONTENT_TYPE,

@@ -1,0 +1,114 @@
+// POST /api/oauth/introspect (RFC 7662, docs/sso.md): the one door through which a product asks about a credential.
+import type { HttpRequest } from "@azure/functions";
+import { AppError } from "../errors";
+import { cachedOrg, cachedUser } from "../auth/auth-state";
+import { liveAccessToken } from "../auth/live-token";
+import { sessionByCookieValue, sidOf } from "../auth/session";
+import { issuer } from "../auth/tokens";
+import { InvalidTokenError } from "../auth/verify-token";
+import type { OrgDoc, UserDoc } from "../identity/model";
+import { agentsRolesOf, mayAccessProduct } from "../identity/model";
+import { verifyIntegrationKey } from "../keys/verify-key";
+import type { Logger } from "../log";
+import { authenticateClient } from "./client-auth";
+
+const INACTIVE = { active: false } as const;
+const MAX_CREDENTIAL_LENGTH = 8 * 1024;
+
+type Introspection = { active: false } | ({ active: true; token_type: string } & Record<string, unknown>);
+
+/** Who the user is to the calling product: the same facts an access token carries. */
+const userFacts = (user: UserDoc, org: OrgDoc) => ({
+  sub: user.user_id,
+  user_id: user.user_id,
+  org_id: org.org_id,
+  tenantSlug: org.slug,
+  email: user.email,
+  orgRole: user.orgRole,
+  roles: agentsRolesOf(user),
+  product_access: user.product_access,
+  entitlements: org.entitlements,
+});
+
+/**
+ * Active only for the calling product: an access token issued to it, a session or an integration key of an org
+ * entitled to it. Anything else — malformed, revoked, expired, another product's token — is `{active: false}`.
+ */
+export async function introspect(
+  request: HttpRequest,
+  form: Record<string, string>,
+  log: Logger,
+): Promise<Introspection> {
+  const { client } = authenticateClient(request, form, true);
+  const token = form.token;
+  if (token === undefined) throw new AppError("oauth.invalid_request", "token is required.");
+  const result = token.length > MAX_CREDENTIAL_LENGTH ? INACTIVE : await describe(token, client.client_id);
+  log.info("introspection", {
+    client_id: client.client_id,
+    active: result.active,
+    token_type: result.active ? result.token_type : undefined,
+    org_id: result.active ? String(result.org_id) : undefined,
+  });
+  return result;
+}
+
+async function describe(token: string, product: string): Promise<Introspection> {
+  if (token.startsWith("ik_")) return describeKey(token, product);
+  if (token.startsWith("ey")) return describeAccessToken(token, product);
+  return describeSession(token, product);
+}
+
+async function describeAccessToken(token: string, product: string): Promise<Introspection> {
+  try {
+    const { claims, user, org } = await liveAccessToken(token, [product]);
+    return {
+      active: true,
+      token_type: "access_token",
+      client_id: claims.client_id,
+      aud: claims.aud,
+      iss: issuer(),
+      jti: claims.jti,
+      iat: claims.iat,
+      exp: claims.exp,
+      ...userFacts(user, org),
+    };
+  } catch (error) {
+    if (error instanceof InvalidTokenError) return INACTIVE;
+    throw error;
+  }
+}
+
+async function describeSession(value: string, product: string): Promise<Introspection> {
+  const session = await sessionByCookieValue(value);
+  if (!session) return INACTIVE;
+  const [user, org] = await Promise.all([
+    cachedUser(session.org_id, session.user_id),
+    cachedOrg(session.org_id),
+  ]);
+  if (user?.status !== "active" || org?.status !== "active" || !mayAccessProduct(org, user, product))
+    return INACTIVE;
+  return {
+    active: true,
+    token_type: "session",
+    sid: sidOf(session),
+    iat: Math.floor(session.created_at_ms / 1000),
+    exp: Math.floor(session.expires_at_ms / 1000),
+    ...userFacts(user, org),
+  };
+}
+
+async function describeKey(text: string, product: string): Promise<Introspection> {
+  const doc = await verifyIntegrationKey(text);
+  if (!doc) return INACTIVE;
+  const org = await cachedOrg(doc.org_id);
+  if (org?.status !== "active" || !org.entitlements.includes(product)) return INACTIVE;
+  return {
+    active: true,
+    token_type: "integration_key",
+    key_id: doc.id,
+    org_id: org.org_id,
+    tenantSlug: org.slug,
+    scope: doc.scopes.join(" "),
+    entitlements: org.entitlements,
+  };
+}
