@@ -12,7 +12,16 @@ import { redirectOriginOf, safeReturnTo } from "./signin-return";
 /** What a step decided: signed in (the session cookie value), or show the form again with an error. */
 export type StepOutcome =
   | { kind: "signed_in"; cookieValue: string }
-  | { kind: "retry"; status: number; error: string; fields: string; retryAfterSeconds?: number }
+  | {
+      kind: "retry";
+      status: number;
+      error: string;
+      fields: string;
+      retryAfterSeconds?: number;
+      /** The step to show again (default `password`), with its submit label. */
+      step?: string;
+      submitLabel?: string;
+    }
   /** A further step's page (e.g. a second factor after the password): its form posts `step=<its name>`. */
   | { kind: "next"; step: string; fields: string; submitLabel: string };
 
@@ -126,9 +135,9 @@ export async function submitSignIn(
         request,
         returnTo,
         {
-          step: "password",
+          step: outcome.step ?? "password",
           fields: outcome.fields,
-          submitLabel: "Sign in",
+          submitLabel: outcome.submitLabel ?? "Sign in",
           status: outcome.status,
           error: outcome.error,
         },
