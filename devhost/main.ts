@@ -47,7 +47,8 @@ function printSeed(url: string, seed: SeedHandle): void {
   Try:
     curl -si -c cookies.txt -H 'content-type: application/json' -d '${login}' ${url}/api/auth/login
     curl -s  -b cookies.txt -H 'content-type: application/json' -d '{"audience":"agents"}' ${url}/api/auth/token
-    ${url}/api/.well-known/openid-configuration
+    ${url}/api/.well-known/openid-configuration   (Hub SSO; demo clients agents and psa, README "Sign in a product with Hub")
+    ${url}/api/signin
     ${url}/api/.well-known/jwks.json
 `);
 }

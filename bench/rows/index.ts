@@ -7,6 +7,7 @@ export type BenchRowsFn = (host: BenchHost) => Promise<BenchRow[]>;
 export const benchRows: { name: string; load: () => Promise<BenchRowsFn> }[] = [
   { name: "foundation", load: async () => (await import("./foundation")).default },
   { name: "auth", load: async () => (await import("./auth")).default },
+  { name: "oauth", load: async () => (await import("./oauth")).default },
   { name: "bus", load: async () => (await import("./bus")).busRows },
   { name: "durable", load: async () => (await import("./durable")).default },
   { name: "agents", load: async () => (await import("./agents")).default },

@@ -6,7 +6,8 @@ import { sidOf } from "../auth/session";
 import { issueAccessToken } from "../auth/tokens";
 import { signIdToken } from "./id-token";
 import type { Binding } from "./refresh-tokens";
-import { addToFamily, newRefreshToken, startFamily } from "./refresh-tokens";
+import type { FamilyDoc } from "./refresh-tokens";
+import { addToFamily, familyIdOf, newRefreshToken, startFamily } from "./refresh-tokens";
 import type { Scope } from "./scopes";
 
 export interface TokenResponse {
@@ -26,7 +27,7 @@ export interface IssueInput {
   scope: Scope[];
   nonce?: string;
   /** The family to rotate within (refresh); absent for a new family (authorization code). */
-  familyId?: string;
+  family?: FamilyDoc;
 }
 
 /** Issues the set and returns it with the family and the access token's jti (for reuse revocation). */
@@ -35,7 +36,9 @@ export async function issueTokenSet(
 ): Promise<{ response: TokenResponse; familyId: string; jti: string }> {
   // The very token POST /api/auth/token issues: audience = the client's product, the same claims and record.
   const access = await issueAccessToken(input.user, input.org, input.clientId);
-  const jti = String(decodeJwt(access.access_token).jti);
+  const claims = decodeJwt(access.access_token);
+  const issued = { jti: String(claims.jti), expires_at_ms: Number(claims.exp) * 1000 };
+  const jti = issued.jti;
   const binding: Binding = {
     org_id: input.org.org_id,
     client_id: input.clientId,
@@ -44,9 +47,11 @@ export async function issueTokenSet(
     scope: input.scope,
     expires_at_ms: input.session.expires_at_ms,
   };
-  let familyId = input.familyId;
-  if (familyId) await addToFamily(binding.org_id, familyId, jti);
-  else familyId = await startFamily(binding, jti);
+  let familyId: string;
+  if (input.family) {
+    await addToFamily(input.family, issued);
+    familyId = familyIdOf(input.family);
+  } else familyId = await startFamily(binding, issued);
   const refreshToken = await newRefreshToken(familyId, binding);
   const idToken = input.scope.includes("openid")
     ? await signIdToken({

@@ -15,8 +15,8 @@ export interface FamilyDoc {
   type: "oauth_refresh_family";
   client_id: string;
   user_id: string;
-  /** Every access token the family issued, revoked with it. */
-  jtis: string[];
+  /** The family's access tokens that may still be live (expired ones are dropped), revoked with it. */
+  tokens: IssuedJti[];
   revoked_at_ms?: number;
   ttl: number;
 }
@@ -35,9 +35,15 @@ export interface RefreshDoc {
   ttl: number;
 }
 
+export interface IssuedJti {
+  jti: string;
+  expires_at_ms: number;
+}
+
 const families = new TenantRepository<FamilyDoc>("identity");
 const refreshTokens = new TenantRepository<RefreshDoc>("identity");
 const familyDocId = (familyId: string) => `refresh_family:${familyId}`;
+export const familyIdOf = (family: FamilyDoc): string => family.id.slice("refresh_family:".length);
 
 export interface Binding {
   org_id: string;
@@ -49,7 +55,7 @@ export interface Binding {
   expires_at_ms: number;
 }
 
-export async function startFamily(binding: Binding, firstJti: string): Promise<string> {
+export async function startFamily(binding: Binding, first: IssuedJti): Promise<string> {
   const familyId = randomUUID();
   await families.upsert({
     id: familyDocId(familyId),
@@ -57,7 +63,7 @@ export async function startFamily(binding: Binding, firstJti: string): Promise<s
     type: "oauth_refresh_family",
     client_id: binding.client_id,
     user_id: binding.user_id,
-    jtis: [firstJti],
+    tokens: [first],
     ttl: ttlUntil(binding.expires_at_ms),
   });
   return familyId;
@@ -75,15 +81,17 @@ export async function newRefreshToken(familyId: string, binding: Binding): Promi
   return value;
 }
 
-export async function addToFamily(orgId: string, familyId: string, jti: string): Promise<void> {
-  await families.patch(orgId, familyDocId(familyId), [{ op: "add", path: "/jtis/-", value: jti }]);
+/** Adds a token and drops the expired ones, so a family stays small however often it rotates. */
+export async function addToFamily(family: FamilyDoc, issued: IssuedJti): Promise<void> {
+  const live = family.tokens.filter((token) => token.expires_at_ms > nowMs());
+  await families.patch(family.org_id, family.id, [{ op: "set", path: "/tokens", value: [...live, issued] }]);
 }
 
 const badRefresh = () =>
   new AppError("oauth.invalid_grant", "The refresh token is invalid, expired or revoked.");
 
 export type PresentedRefresh =
-  { outcome: "rotated"; doc: RefreshDoc } | { outcome: "reused"; doc: RefreshDoc };
+  { outcome: "rotated"; doc: RefreshDoc; family: FamilyDoc } | { outcome: "reused"; doc: RefreshDoc };
 
 /**
  * Uses a refresh token once (ETag): the first presentation rotates it, any later one is reuse — the caller then
@@ -105,7 +113,7 @@ export async function presentRefreshToken(value: string, clientId: string): Prom
     if (error instanceof AppError && error.code === "precondition.failed") return { outcome: "reused", doc };
     throw error;
   }
-  return { outcome: "rotated", doc };
+  return { outcome: "rotated", doc, family: familyDoc };
 }
 
 /** Revokes the family and every access token it issued (effective on every endpoint within 5 s). */
@@ -113,7 +121,7 @@ export async function revokeFamily(orgId: string, familyId: string, revokedBy: s
   const family = await families.patch(orgId, familyDocId(familyId), [
     { op: "set", path: "/revoked_at_ms", value: nowMs() },
   ]);
-  for (const jti of family?.jtis ?? []) {
+  for (const { jti } of family?.tokens ?? []) {
     await markRevoked(orgId, jti, revokedBy);
     forgetTokenRecord(orgId, jti);
   }

@@ -91,7 +91,7 @@ async function refreshGrant(
   }
   const { session, user, org } = await liveParties(refresh.org_id, refresh.session_doc_id, refresh.user_id);
   const issued = await asGrantError(
-    issueTokenSet({ session, user, org, clientId, scope: refresh.scope, familyId: refresh.family_id }),
+    issueTokenSet({ session, user, org, clientId, scope: refresh.scope, family: presented.family }),
   );
   return issued.response;
 }
