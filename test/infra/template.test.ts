@@ -26,6 +26,12 @@ const MAY_BE_EMPTY = new Set([
   "PRODUCT_PORTAL_BASE_URL",
   "PRODUCT_JARVIS_BASE_URL",
   "ACS_SMS_FROM",
+  // Hub SSO (docs/sso.md): an empty client setting means the product is not a client; an empty cookie domain
+  // keeps the session cookie host-only.
+  ...["PSA", "PORTAL", "AGENTS", "DEFEND", "JARVIS"].flatMap((slug) =>
+    ["REDIRECT_URIS", "ORIGINS", "CLIENT_SECRET"].map((part) => `PRODUCT_${slug}_${part}`),
+  ),
+  "HUB_COOKIE_DOMAIN",
 ]);
 
 /** Built-in role definition ids (learn.microsoft.com, "Azure built-in roles"), written here independently of infra/. */
