@@ -62,6 +62,16 @@ const passwordStep: SignInStep = async (request, form, log) => {
         retryAfterSeconds: seconds,
       };
     }
+    if (error.code === "service.busy") {
+      const seconds = Math.ceil(error.options.retryAfter ?? 5);
+      return {
+        kind: "retry",
+        status: 503,
+        error: "Hub is busy signing others in. Try again in a few seconds.",
+        fields: passwordFields(email),
+        retryAfterSeconds: seconds,
+      };
+    }
     if (error.code === "auth.forbidden") {
       return {
         kind: "retry",
