@@ -1,8 +1,8 @@
 // POST /api/executions/{id}/retry: the same agent snapshot on the same event, as a new execution that skips dedup.
 import type * as df from "durable-functions";
 import { randomUUID } from "node:crypto";
+import { currentRuleIssues } from "../agents/current-rules";
 import type { Agent } from "../agents/schema";
-import { checkOrgRules } from "../agents/write-service";
 import { AppError } from "../errors";
 import type { Principal } from "../auth/principal";
 import type { Logger } from "../log";
@@ -10,11 +10,20 @@ import { getExecution } from "./read-service";
 import { startExecution } from "./start";
 
 /**
- * A retry or a redrive runs an old snapshot today, so it must pass the org's rules of today (a high-impact
- * action the org has since disabled is refused, 422), exactly as saving that definition now would.
+ * A retry or a redrive runs an old snapshot today, so it must pass the org's rules of today: the agent still
+ * exists, the org still holds its products, and a high-impact action is still enabled and gated (422 with every
+ * reason otherwise; shared/agents/current-rules.ts).
  */
 export async function checkAgainstCurrentRules(orgId: string, snapshot: Agent): Promise<void> {
-  await checkOrgRules(orgId, snapshot);
+  const issues = await currentRuleIssues(orgId, snapshot);
+  if (issues.length > 0)
+    throw new AppError(
+      "request.invalid",
+      "The organization's rules of today do not allow this agent to run again.",
+      {
+        errors: issues,
+      },
+    );
 }
 
 export async function retryExecution(

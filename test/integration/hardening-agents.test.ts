@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DevHost } from "../../devhost/host";
 import { busOf } from "../support/devhost";
 import type { FakeProduct } from "../support/fake-product";
-import { bootWithFakePsa, createAgent, waitForExecutions } from "../support/executions";
+import { isolationAgent } from "../support/agents";
+import { bootWithFakePsa, createAgent, listExecutions, waitForExecutions } from "../support/executions";
 import { setEntitlements } from "../support/iam";
 import { accessToken, bearer, createOrg, issueIntegrationKey, keyHeader, login } from "../support/identity";
 
@@ -229,5 +230,65 @@ describe("agents facing hostile event data", () => {
       expect([method, path, answer.status]).toEqual([method, path, 403]);
     }
     expect((await fetch(`${host.url}/api/agents`, { headers: bearer(ownerToken) })).status).toBe(403);
+  });
+
+  it("retries an execution only while the org's rules of today still allow its agent", async () => {
+    const org = await createOrg(host);
+    const admin = await accessToken(host, await login(host, org.owner.email, org.owner.password), "agents");
+    const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${host.url}${path}`, {
+        method,
+        headers: {
+          ...bearer(admin),
+          ...headers,
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const enable = (actions: string[]) =>
+      call("PUT", "/api/agents/settings", { enabled_high_impact_actions: actions });
+    expect((await enable(["defend.isolate_device"])).status).toBe(200);
+    const agent = await createAgent(host, admin, isolationAgent());
+    const key = (await issueIntegrationKey(host, admin, ["events:publish"])).key;
+    const posted = await fetch(`${host.url}/api/events`, {
+      method: "POST",
+      headers: { ...keyHeader(key), "content-type": "application/json" },
+      body: JSON.stringify({
+        specversion: "1.0",
+        source: "/defend",
+        type: "defend.alert.created",
+        data: { severity: "critical", device_id: "dev-1", alert_id: "al-1" },
+      }),
+    });
+    expect(posted.status).toBe(202);
+    await busOf(host).idle();
+    const [original] = await listExecutions(host, admin, `agent_id=${agent.id}`);
+    expect(original).toBeDefined();
+    const retry = () => call("POST", `/api/executions/${original!.execution_id}/retry`);
+
+    expect((await retry()).status).toBe(202);
+
+    expect((await enable([])).status).toBe(200);
+    const refused = await retry();
+    expect(refused.status).toBe(422);
+    const problem = (await refused.json()) as { code: string; errors: { path: string; message: string }[] };
+    expect(problem.code).toBe("request.invalid");
+    expect(problem.errors).toContainEqual({
+      path: "agent.steps[1].action",
+      message: expect.stringContaining(
+        "defend.isolate_device is high-impact and this org has not enabled it",
+      ),
+    });
+
+    expect((await enable(["defend.isolate_device"])).status).toBe(200);
+    expect((await call("DELETE", `/api/agents/${agent.id}`, undefined, { "if-match": "*" })).status).toBe(
+      204,
+    );
+    const gone = await retry();
+    expect(gone.status).toBe(422);
+    expect(((await gone.json()) as { errors: { message: string }[] }).errors).toContainEqual({
+      path: "agent_id",
+      message: `agent ${agent.id} no longer exists`,
+    });
   });
 });
