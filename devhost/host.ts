@@ -27,11 +27,11 @@ import { seedExtension } from "./seed";
 import { productSandboxExtension } from "./products/sandbox-extension";
 
 /** The devhost's services, in start order (timers after the bus: a timer run may publish; the seed last). */
-function extensions(): DevHostExtension[] {
+function extensions(appRoot: string): DevHostExtension[] {
   return [
     productSandboxExtension(),
     outboxExtension(),
-    durableExtension(APP_ROOT),
+    durableExtension(appRoot),
     busExtension(),
     timersExtension(),
     seedExtension(),
@@ -58,10 +58,17 @@ export interface DevHostOptions {
   busTopologies?: TopicTopology[];
   /** Serve a stand-in for every product whose PRODUCT_<SLUG>_BASE_URL is empty (`npm start` does). */
   sandboxProducts?: boolean;
+  /**
+   * The Functions app to run: a folder with host.json and a package.json whose `main` names the function files.
+   * The repository (dist/functions) by default; `dist/package` runs what `npm run package` ships.
+   */
+  appRoot?: string;
 }
 
 export interface DevHost {
   url: string;
+  /** The Functions app this host runs (see DevHostOptions.appRoot). */
+  appRoot: string;
   port: number;
   /** The address the server listens on (127.0.0.1 unless DEVHOST_BIND_ADDRESS says otherwise). */
   address: string;
@@ -101,6 +108,7 @@ function urlHost(address: string): string {
 }
 
 export async function startDevHost(options: DevHostOptions = {}): Promise<DevHost> {
+  const appRoot = options.appRoot ?? APP_ROOT;
   /** PUBLIC_BASE_URL follows the devhost's real port unless the environment or the caller chose one. */
   const publicUrlChosen =
     process.env.PUBLIC_BASE_URL !== undefined || options.settings?.PUBLIC_BASE_URL !== undefined;
@@ -143,7 +151,7 @@ export async function startDevHost(options: DevHostOptions = {}): Promise<DevHos
     registry,
     clock,
     url,
-    appRoot: APP_ROOT,
+    appRoot,
     options,
     addRoute: (route) => devRoutes.push(route),
     print: (line) => console.log(line),
@@ -170,13 +178,13 @@ export async function startDevHost(options: DevHostOptions = {}): Promise<DevHos
     }).database(appSettings.COSMOS_DATABASE);
     await ensureContainers(db);
     installCoreModule();
-    const plugged = extensions();
+    const plugged = extensions(appRoot);
     for (const extension of plugged) await extension.beforeLoad?.(context);
-    loadApp(APP_ROOT);
+    loadApp(appRoot);
     for (const file of options.extraFunctionFiles ?? []) require(file);
-    httpRoutes = buildHostRoutes(registry, routePrefix(APP_ROOT));
+    httpRoutes = buildHostRoutes(registry, routePrefix(appRoot));
     if (!options.allowShadowedRoutes) assertNoShadowedRoutes(httpRoutes);
-    await registry.runHooks("appStart", { hookData: {}, appHookData: {}, functionAppDirectory: APP_ROOT });
+    await registry.runHooks("appStart", { hookData: {}, appHookData: {}, functionAppDirectory: appRoot });
     for (const extension of plugged) {
       services[extension.name] = await extension.start(context);
       started.push(extension);
@@ -186,5 +194,5 @@ export async function startDevHost(options: DevHostOptions = {}): Promise<DevHos
     throw error;
   }
   ready = true;
-  return { url, port: actualPort, address, cosmos, logs, clock, services, stop: close };
+  return { url, appRoot, port: actualPort, address, cosmos, logs, clock, services, stop: close };
 }

@@ -1,13 +1,15 @@
 // `npm start`: runs the app's functions on this machine and prints where to find them.
+import { resolve } from "node:path";
 import { SettingsError } from "../shared/config";
 import type { BusHandle } from "./bus/extension";
-import { startDevHost } from "./host";
+import { APP_ROOT, startDevHost } from "./host";
 import type { SandboxHandle } from "./products/sandbox-extension";
 import type { SeedHandle } from "./seed";
 
 async function main(): Promise<void> {
-  const host = await startDevHost({ printLogs: true, sandboxProducts: true });
+  const host = await startDevHost({ printLogs: true, sandboxProducts: true, appRoot: appRootArgument() });
   console.log(`\nThe One Stack Hub & Agents is running at ${host.url}`);
+  if (host.appRoot !== APP_ROOT) console.log(`  App:     ${host.appRoot}`);
   console.log(`  Health:  ${host.url}/api/health`);
   console.log(
     `  Bus:     POST ${host.url}/dev/bus/${(host.services.bus as BusHandle).topic} a CloudEvent; GET /dev/bus, /dev/bus/messages, /dev/bus/deadletters`,
@@ -25,6 +27,14 @@ async function main(): Promise<void> {
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+}
+
+/** `--app <dir>` runs another build of the app, e.g. `--app dist/package` (what `npm run package` ships). */
+function appRootArgument(): string | undefined {
+  const at = process.argv.indexOf("--app");
+  const dir = at >= 0 ? process.argv[at + 1] : undefined;
+  if (at >= 0 && !dir) throw new Error("--app needs a folder, e.g. --app dist/package");
+  return dir ? resolve(dir) : undefined;
 }
 
 /** Which products the sandbox stands in for (those whose PRODUCT_<SLUG>_BASE_URL is empty). */

@@ -12,4 +12,5 @@ export const benchRows: { name: string; load: () => Promise<BenchRowsFn> }[] = [
   { name: "durable", load: async () => (await import("./durable")).default },
   { name: "agents", load: async () => (await import("./agents")).default },
   { name: "executions", load: async () => (await import("./executions")).default },
+  { name: "package", load: async () => (await import("./package")).default },
 ];

@@ -1,18 +1,18 @@
 // The notifier port: ACS email/SMS when configured, else the local outbox a devhost installs.
 import { settings } from "../config";
 import { AppError } from "../errors";
+import { localHostPorts } from "../local-host";
 import { AcsEmailNotifier } from "./acs-email";
 import { AcsSmsNotifier } from "./acs-sms";
 import { notificationProblem } from "./addresses";
 import { sendOnce } from "./send-once";
 import type { Channel, Notification, Notifier, SentNotification } from "./notification";
 
-let localOutbox: Notifier | undefined;
 const adapters = new Map<Channel, Notifier>();
 
 /** Called by a local host (the devhost) only. */
 export function useLocalNotifier(notifier: Notifier): void {
-  localOutbox = notifier;
+  localHostPorts().notifier = notifier;
 }
 
 function adapterFor(channel: Channel): Notifier {
@@ -24,7 +24,7 @@ function adapterFor(channel: Channel): Notifier {
     adapter = new AcsEmailNotifier(ACS_ENDPOINT, ACS_EMAIL_SENDER);
   else if (ACS_ENDPOINT && channel === "sms" && ACS_SMS_FROM)
     adapter = new AcsSmsNotifier(ACS_ENDPOINT, ACS_SMS_FROM);
-  else adapter = localOutbox;
+  else adapter = localHostPorts().notifier;
   if (!adapter) {
     throw new AppError(
       "internal",
