@@ -1,6 +1,6 @@
 // Agents rows: authenticated GET /api/agents/{id} vs a raw SDK point read, and Cosmos requests per operation.
 import { Agent as HttpAgent, request } from "node:http";
-import { rawContainer } from "../raw-container";
+import { rawContainer } from "../../test/support/raw-container";
 import type { BenchRow, Measured } from "../harness";
 import { compare, measure } from "../harness";
 import type { BenchRowsFn } from "./index";

@@ -1,6 +1,6 @@
 // Executions row: events/s from the bus to a started execution vs raw emulator creates/s; Cosmos requests per match.
 import { randomUUID } from "node:crypto";
-import { rawContainer } from "../raw-container";
+import { rawContainer } from "../../test/support/raw-container";
 import type { BusHandle } from "../../devhost/bus/extension";
 import type { DurableHandle } from "../../devhost/durable/extension";
 import type { BenchRow, Measured } from "../harness";

@@ -2,7 +2,7 @@
 import type { AddressInfo } from "node:net";
 import { createServer } from "node:http";
 import { Agent, get } from "node:http";
-import { rawContainer } from "../raw-container";
+import { rawContainer } from "../../test/support/raw-container";
 import { TenantRepository } from "../../shared/store/repository";
 import type { BenchRowsFn } from "./index";
 import { compare, measure } from "../harness";

@@ -53,30 +53,6 @@ export async function findUserByEmail(email: string): Promise<WithEtag<UserDoc> 
   return user && normalizeEmail(user.email) === normalizeEmail(email) ? user : null;
 }
 
-/** Replaces a user document (optimistic concurrency with the etag), with events in the same batch. */
-export async function saveUser(
-  user: UserDoc,
-  etag: string | undefined,
-  events: CloudEvent[] = [],
-): Promise<void> {
-  const operation: OperationInput = etag
-    ? { operationType: "Replace", id: user.id, resourceBody: { ...user }, ifMatch: etag }
-    : { operationType: "Upsert", resourceBody: { ...user } };
-  await commitWithEvents("identity", user.org_id, [operation], events);
-}
-
-/** Replaces the org document (optimistic concurrency with the etag), with events in the same batch. */
-export async function saveOrg(
-  org: OrgDoc,
-  etag: string | undefined,
-  events: CloudEvent[] = [],
-): Promise<void> {
-  const operation: OperationInput = etag
-    ? { operationType: "Replace", id: org.id, resourceBody: { ...org }, ifMatch: etag }
-    : { operationType: "Upsert", resourceBody: { ...org } };
-  await commitWithEvents("identity", org.org_id, [operation], events);
-}
-
 /** Reserves an email for a user; `resource.conflict` when another user has it. */
 export async function claimEmail(email: string, userId: string, orgId: string, at: Date): Promise<void> {
   const doc: EmailIndexDoc = {

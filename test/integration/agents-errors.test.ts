@@ -24,7 +24,7 @@ describe("Agents API client errors (docs/api.md)", () => {
     admin = agentsCaller(host, bearer(await accessToken(host, session, "agents")));
     const tech = await userToken(
       host,
-      org.orgId,
+      org,
       { orgRole: "member", product_access: { agents: "technician" } },
       "agents",
     );

@@ -9,7 +9,13 @@ import { bootDevHost } from "../support/devhost";
 import type { FakeProduct } from "../support/fake-product";
 import { startFakeProduct } from "../support/fake-product";
 import { accessToken, createOrg, login } from "../support/identity";
-import { busOf, createAgent, userCreatedEvent, waitForExecutions } from "../support/executions";
+import {
+  busOf,
+  createAgent,
+  userCreatedEvent,
+  waitForAgentExecutions,
+  waitForExecutions,
+} from "../support/executions";
 
 describe("approving from the emailed link in a phone browser", () => {
   let host: DevHost;
@@ -58,12 +64,14 @@ describe("approving from the emailed link in a phone browser", () => {
       ],
     });
     busOf(host).publish("the-one-bus", userCreatedEvent(org.orgId, "Browser"));
-    await busOf(host).idle();
-    let link: string | undefined;
-    for (let i = 0; i < 200 && !link; i++) {
-      link = (host.services.outbox as Outbox).list({ to: "lead@example.com" })[0]?.links[0];
-      if (!link) await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await waitForAgentExecutions(
+      host,
+      token,
+      agent.id,
+      (list) => list[0]?.status === "waiting_for_approval",
+      "the gate should be waiting",
+    );
+    const link = (host.services.outbox as Outbox).list({ to: "lead@example.com" })[0]?.links[0];
     expect(link).toMatch(/\/api\/approvals\//);
 
     const page = await phonePage(browser);

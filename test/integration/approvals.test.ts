@@ -4,7 +4,13 @@ import type { DevHost } from "../../devhost/host";
 import type { Outbox } from "../../devhost/outbox/outbox";
 import type { FakeProduct } from "../support/fake-product";
 import { accessToken, bearer, createOrg, issueIntegrationKey, keyHeader, login } from "../support/identity";
-import { busOf, createAgent, userCreatedEvent, bootWithFakePsa } from "../support/executions";
+import {
+  busOf,
+  createAgent,
+  userCreatedEvent,
+  bootWithFakePsa,
+  waitForAgentExecutions,
+} from "../support/executions";
 import type { ExecutionView } from "../support/executions";
 
 const TOPIC = "the-one-bus";
@@ -62,17 +68,15 @@ describe("approval gates", () => {
     ).json()) as ExecutionView;
 
   async function waitForStatus(agentId: string, statuses: string[]): Promise<ExecutionView> {
-    const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline) {
-      await busOf(host).idle();
-      const list = (await (
-        await fetch(`${host.url}/api/executions?agent_id=${agentId}`, { headers: bearer(admin) })
-      ).json()) as { items: ExecutionView[] };
-      const found = list.items.find((item) => statuses.includes(item.status));
-      if (found) return found;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`no execution of ${agentId} reached ${statuses.join("/")}`);
+    const reached = (list: ExecutionView[]) => list.find((item) => statuses.includes(item.status));
+    const listed = await waitForAgentExecutions(
+      host,
+      admin,
+      agentId,
+      (list) => reached(list) !== undefined,
+      `no execution reached ${statuses.join("/")}`,
+    );
+    return reached(listed)!;
   }
 
   /** Starts a gated execution and returns it waiting, with the links its approvers received. */

@@ -13,7 +13,7 @@ import {
   createOrg,
   login,
   rememberSecret,
-  setUserStatus,
+  deactivateUser,
   userToken,
 } from "../support/identity";
 import type { CreatedOrg } from "../support/identity";
@@ -149,7 +149,7 @@ describe("token attack corpus", () => {
   });
 
   it("a revoked jti", async () => {
-    const victim = await userToken(host, org.orgId, { orgRole: "member" }, "hub");
+    const victim = await userToken(host, org, { orgRole: "member" }, "hub");
     expect((await call(victim.token)).status).toBe(200);
     const jti = (JSON.parse(Buffer.from(victim.token.split(".")[1]!, "base64url").toString()) as JWTPayload)
       .jti;
@@ -163,9 +163,8 @@ describe("token attack corpus", () => {
   });
 
   it("a deactivated user's token", async () => {
-    const victim = await userToken(host, org.orgId, { orgRole: "member" }, "hub");
-    await setUserStatus(host, org.orgId, victim.user.id, "deactivated");
-    host.clock.advance(5_000);
+    const victim = await userToken(host, org, { orgRole: "member" }, "hub");
+    await deactivateUser(host, org, victim.user.id);
     await expectBare401(victim.token);
   });
 

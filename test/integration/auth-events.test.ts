@@ -5,7 +5,7 @@ import type { DevHost } from "../../devhost/host";
 import type { TimersHandle } from "../../devhost/timers/extension";
 import type { CloudEvent } from "../../shared/events/cloud-event";
 import { bootDevHost } from "../support/devhost";
-import { createOrg, rememberSecret, seedUser } from "../support/identity";
+import { createOrg, createUserWithPassword, deactivateUser, rememberSecret } from "../support/identity";
 import type { CreatedOrg } from "../support/identity";
 
 describe("login events", () => {
@@ -87,7 +87,8 @@ describe("login events", () => {
       .map(({ event }) => event.data.reason);
     expect(reasons).toEqual([...Array(5).fill("bad_credentials"), "locked"]);
 
-    const gone = await seedUser(host, org.orgId, { orgRole: "member", status: "deactivated" });
+    const gone = await createUserWithPassword(host, org, { orgRole: "member" });
+    await deactivateUser(host, org, gone.id);
     expect((await attempt(gone.email, gone.password)).status).toBe(403);
     const last = loginEvents().at(-1)!.event;
     expect(last).toMatchObject({

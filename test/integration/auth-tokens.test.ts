@@ -11,7 +11,7 @@ import {
   expectNoSecretsInLogs,
   login,
   rememberSecret,
-  seedUser,
+  createUserWithPassword,
   userToken,
 } from "../support/identity";
 import type { CreatedOrg } from "../support/identity";
@@ -164,7 +164,7 @@ describe("sign-in and access tokens", () => {
         body: JSON.stringify({ audience }),
       });
     expect((await exchange(session, "defend")).status).toBe(403);
-    const member = await seedUser(host, org.orgId, { orgRole: "member" });
+    const member = await createUserWithPassword(host, org, { orgRole: "member" });
     const memberSession = await login(host, member.email, member.password);
     expect((await exchange(memberSession, "hub")).status).toBe(200);
     expect((await exchange(memberSession, "agents")).status).toBe(403);
@@ -191,7 +191,7 @@ describe("sign-in and access tokens", () => {
 
     const tech = await userToken(
       host,
-      org.orgId,
+      org,
       { orgRole: "member", product_access: { agents: "technician" } },
       "agents",
     );
@@ -200,7 +200,7 @@ describe("sign-in and access tokens", () => {
     expect(forbidden.status).toBe(403);
     expect(forbidden.headers.get("www-authenticate")).toBe('Bearer error="insufficient_scope"');
 
-    const member = await userToken(host, org.orgId, { orgRole: "member" }, "hub");
+    const member = await userToken(host, org, { orgRole: "member" }, "hub");
     expect((await probe("hub", member.token)).status).toBe(200);
     expect((await probe("org-admin", member.token)).status).toBe(403);
 

@@ -29,7 +29,7 @@ describe("IAM across orgs", () => {
   beforeAll(async () => {
     host = await bootDevHost();
     [home, other] = await Promise.all([createOrg(host), createOrg(host)]);
-    const admin = await userToken(host, home.orgId, { orgRole: "admin" }, "hub");
+    const admin = await userToken(host, home, { orgRole: "admin" }, "hub");
     actors = [
       ["owner", iamClient(host, await ownerToken(host, home))],
       ["admin", iamClient(host, admin.token)],

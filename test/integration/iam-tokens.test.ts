@@ -3,18 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DevHost } from "../../devhost/host";
 import type * as TokenRecords from "../../shared/auth/token-records";
 import { bootDevHost, builtModule, builtPath, busOf } from "../support/devhost";
-import type { CreatedOrg } from "../support/identity";
-import { accessToken, bearer, createOrg, login, setUserStatus } from "../support/identity";
+import type { CreatedOrg, NewUserFields } from "../support/identity";
+import { accessToken, bearer, createOrg, createUserWithPassword, login } from "../support/identity";
+import { deactivationFromElsewhere, reactivateUser } from "../support/out-of-band";
 import type { IamClient } from "../support/iam";
-import {
-  claimsOf,
-  createUser,
-  iamClient,
-  iamEvents,
-  newPassword,
-  ownerToken,
-  setEntitlements,
-} from "../support/iam";
+import { claimsOf, iamClient, iamEvents, ownerToken, setEntitlements } from "../support/iam";
 
 describe("IAM and credentials", () => {
   let host: DevHost;
@@ -37,9 +30,9 @@ describe("IAM and credentials", () => {
     ).status;
   const probe = async (token: string) =>
     (await fetch(`${host.url}/api/test/probe/hub`, { headers: bearer(token) })).status;
-  const signIn = async (overrides: Record<string, unknown> = {}) => {
-    const user = await createUser(owner, { password: newPassword(), ...overrides });
-    return { user, session: await login(host, user.email, user.password!) };
+  const signIn = async (fields: Partial<NewUserFields> = {}) => {
+    const user = await createUserWithPassword(host, org, { orgRole: "member", ...fields });
+    return { user, session: await login(host, user.email, user.password) };
   };
 
   it("tokens issued after a change carry the new orgRole and roles", async () => {
@@ -91,7 +84,7 @@ describe("IAM and credentials", () => {
 
   it("a deactivated user's tokens fail at once and every session and token is revoked by the sessions subscriber", async () => {
     const { user, session } = await signIn({ orgRole: "admin", product_access: { agents: "admin" } });
-    const secondSession = await login(host, user.email, user.password!);
+    const secondSession = await login(host, user.email, user.password);
     const hubToken = await accessToken(host, session, "hub");
     const agentsToken = await accessToken(host, secondSession, "agents");
     expect(await probe(hubToken)).toBe(200);
@@ -105,13 +98,14 @@ describe("IAM and credentials", () => {
       expect(record).toMatchObject({ revoked_at_ms: expect.any(Number), revoked_by: "system:deactivation" });
     }
 
-    // Were the user active again, what they held before stays dead: the revocation did not rest on the status check.
-    await setUserStatus(host, org.orgId, user.id, "active");
+    // Were the user active again (no route does that yet: test/support/out-of-band.ts), what they held before
+    // stays dead: the revocation did not rest on the status check.
+    await reactivateUser(host, org.orgId, user.id);
     host.clock.advance(5_000);
     expect(await probe(hubToken)).toBe(401);
     expect(await tokenStatus(session, "hub")).toBe(401);
     expect(await tokenStatus(secondSession, "hub")).toBe(401);
-    const fresh = await login(host, user.email, user.password!);
+    const fresh = await login(host, user.email, user.password);
     expect(await probe(await accessToken(host, fresh, "hub"))).toBe(200);
   });
 
@@ -120,7 +114,7 @@ describe("IAM and credentials", () => {
     const token = await accessToken(host, session, "hub");
     expect(await probe(token)).toBe(200);
     // Another instance deactivates: this one learns it from the store once its auth cache (≤ 4 s) expires.
-    await setUserStatus(host, org.orgId, user.id, "deactivated");
+    await deactivationFromElsewhere(host, org.orgId, user.id);
     host.clock.advance(5_000);
     expect(await probe(token)).toBe(401);
   });
@@ -129,9 +123,9 @@ describe("IAM and credentials", () => {
     const { user } = await signIn({ orgRole: "admin" });
     await owner.deactivate(user.id);
     await busOf(host).idle();
-    await setUserStatus(host, org.orgId, user.id, "active");
+    await reactivateUser(host, org.orgId, user.id);
     host.clock.advance(5_000);
-    const session = await login(host, user.email, user.password!);
+    const session = await login(host, user.email, user.password);
     const token = await accessToken(host, session, "hub");
 
     const deactivation = iamEvents(host, user.id).find(

@@ -142,15 +142,10 @@ describe("IAM API", () => {
   it("is for owners and admins with a hub token only", async () => {
     const target = await createUser(owner);
     for (const orgRole of ["member", "viewer"] as const) {
-      const { token } = await userToken(
-        host,
-        org.orgId,
-        { orgRole, product_access: { agents: "admin" } },
-        "hub",
-      );
+      const { token } = await userToken(host, org, { orgRole, product_access: { agents: "admin" } }, "hub");
       expect((await iamClient(host, token).get(target.id)).status).toBe(403);
     }
-    const admin = await userToken(host, org.orgId, { orgRole: "admin" }, "hub");
+    const admin = await userToken(host, org, { orgRole: "admin" }, "hub");
     expect((await iamClient(host, admin.token).get(target.id)).status).toBe(200);
     const agentsToken = await accessToken(host, admin.session, "agents");
     expect((await iamClient(host, agentsToken).get(target.id)).status).toBe(401);
@@ -160,7 +155,7 @@ describe("IAM API", () => {
   });
 
   it("lets only owners make, change or deactivate owners", async () => {
-    const admin = iamClient(host, (await userToken(host, org.orgId, { orgRole: "admin" }, "hub")).token);
+    const admin = iamClient(host, (await userToken(host, org, { orgRole: "admin" }, "hub")).token);
     const ownerTwo = await createUser(owner, { orgRole: "owner" });
     expect((await admin.create(newUserBody({ orgRole: "owner" }))).status).toBe(403);
     const member = await createUser(admin);

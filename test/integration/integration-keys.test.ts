@@ -171,18 +171,18 @@ describe("integration keys", () => {
   });
 
   it("lets only org owners/admins and Agents admins manage keys, each in their own org", async () => {
-    const member = await userToken(host, org.orgId, { orgRole: "member" }, "hub");
+    const member = await userToken(host, org, { orgRole: "member" }, "hub");
     expect((await manage("", member.token)).status).toBe(403);
     const tech = await userToken(
       host,
-      org.orgId,
+      org,
       { orgRole: "member", product_access: { agents: "technician" } },
       "agents",
     );
     expect((await manage("", tech.token)).status).toBe(403);
     const agentsAdmin = await userToken(
       host,
-      org.orgId,
+      org,
       { orgRole: "member", product_access: { agents: "admin" } },
       "agents",
     );

@@ -18,7 +18,7 @@ export async function twoOrgs(host: Pick<DevHost, "url">): Promise<TwoOrgs> {
     accessToken(host, await login(host, owner.email, owner.password), "agents");
   const technician = await userToken(
     host,
-    a.orgId,
+    a,
     { orgRole: "member", product_access: { agents: "technician" } },
     "agents",
   );

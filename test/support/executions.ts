@@ -1,6 +1,8 @@
-// Test helpers for agent executions: the example agent, publishing events on the devhost bus, waiting for outcomes.
+// Test helpers for agent executions: the example agent, publishing events on the devhost bus, waiting for outcomes
+// (on the bus and Durable going idle, never on a sleep).
 import { randomUUID } from "node:crypto";
 import type { BusHandle } from "../../devhost/bus/extension";
+import type { DurableHandle } from "../../devhost/durable/extension";
 import type { DevHost } from "../../devhost/host";
 import { bootDevHost } from "./devhost";
 import type { FakeProduct } from "./fake-product";
@@ -136,23 +138,60 @@ export async function listExecutions(host: DevHost, token: string, query: string
   return ((await response.json()) as { items: ExecutionView[] }).items;
 }
 
-/** Polls until `count` executions of the agent exist and all are finished; fails after `timeoutMs`. */
-export async function waitForExecutions(
+const durableOf = (host: DevHost): DurableHandle => host.services.durable as DurableHandle;
+
+/** Resolves once the instance's history grows: its next step, whatever wakes it (a real-time timer, a decision). */
+function nextStep(host: DevHost, executionId: string): Promise<unknown> {
+  const seen = durableOf(host).get(executionId)?.history.length ?? 0;
+  return durableOf(host).waitFor(executionId, (instance) => instance.history.length > seen, {
+    timeoutMs: 20_000,
+  });
+}
+
+/**
+ * Resolves with the agent's executions once `done` holds for them. It waits on conditions, never on a clock: the
+ * bus and Durable going idle, then the next step of an execution still running. It fails when nothing more can
+ * happen (bus and Durable idle twice, nothing running) or when a running execution takes no step for 20 s.
+ */
+export async function waitForAgentExecutions(
+  host: DevHost,
+  token: string,
+  agentId: string,
+  done: (executions: ExecutionView[]) => boolean,
+  expectation: string,
+): Promise<ExecutionView[]> {
+  let settled = false;
+  for (;;) {
+    await busOf(host).idle();
+    await durableOf(host).idle();
+    const listed = await listExecutions(host, token, `agent_id=${encodeURIComponent(agentId)}&limit=100`);
+    if (done(listed)) return listed;
+    const running = listed.filter((execution) => !TERMINAL.has(execution.status));
+    if (running.length === 0) {
+      if (settled)
+        throw new Error(
+          `${expectation} for ${agentId}; with nothing left to run, saw ${JSON.stringify(listed.map((e) => e.status))}`,
+        );
+      settled = true;
+      continue;
+    }
+    settled = false;
+    await Promise.race(running.map((execution) => nextStep(host, execution.execution_id)));
+  }
+}
+
+/** The agent's executions once `count` exist and all are finished. */
+export function waitForExecutions(
   host: DevHost,
   token: string,
   agentId: string,
   count: number,
-  timeoutMs = 20_000,
 ): Promise<ExecutionView[]> {
-  const deadline = Date.now() + timeoutMs;
-  let last: ExecutionView[] = [];
-  while (Date.now() < deadline) {
-    await busOf(host).idle();
-    last = await listExecutions(host, token, `agent_id=${encodeURIComponent(agentId)}&limit=100`);
-    if (last.length >= count && last.every((execution) => TERMINAL.has(execution.status))) return last;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(
-    `expected ${count} finished executions of ${agentId}, saw ${JSON.stringify(last.map((e) => e.status))}`,
+  return waitForAgentExecutions(
+    host,
+    token,
+    agentId,
+    (listed) => listed.length >= count && listed.every((execution) => TERMINAL.has(execution.status)),
+    `expected ${count} finished executions`,
   );
 }

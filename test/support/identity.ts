@@ -6,12 +6,13 @@
 //   login(host, email, password)                   POST /api/auth/login → the `__Host-hub_session=…` cookie pair
 //   accessToken(host, session, audience)           POST /api/auth/token → the access token string
 //   issueIntegrationKey(host, token, scopes, name?) POST /api/integration-keys → {id, key, …}
-//   seedUser(host, orgId, {orgRole, product_access, status?, email?, password?})
-//                                                  writes a user through the app's identity repository (compiled,
-//                                                  from dist) until the IAM API exists → {id, email, password}
-//   setUserStatus(host, orgId, userId, status)     same, to deactivate or reactivate a user
-//   setOrgStatus(host, orgId, status)              same, to suspend or reactivate an org
-//   userToken(host, orgId, fields, audience)       seedUser + login + accessToken in one call
+//   createUserWithPassword(host, org, {orgRole, product_access?, email?, …})
+//                                                  POST /api/users as the org's owner, with a password so the user
+//                                                  can sign in → {id, email, password}. The one place that knows
+//                                                  how a test user gets a password (today a `password` field on
+//                                                  create; invitations will replace it)
+//   deactivateUser(host, org, userId)              POST /api/users/{id}/deactivate as the org's owner
+//   userToken(host, org, fields, audience)         createUserWithPassword + login + accessToken in one call
 //   bearer(token) / keyHeader(key)                 request headers
 //   expectNoSecretsInLogs(host)                    fails if any password, session, token or key these helpers
 //                                                  saw appears in the devhost's captured logs; it runs by itself
@@ -21,11 +22,8 @@
 // Every password is ≥ 12 characters; emails are unique per call so tests never collide.
 import { randomUUID } from "node:crypto";
 import type { DevHost } from "../../devhost/host";
-import type * as IdentityModel from "../../shared/identity/model";
-import type * as IdentityRepository from "../../shared/identity/repository";
-import type * as Password from "../../shared/auth/password";
 import type { OrgRole } from "../../shared/auth/principal";
-import { builtModule, checkOnStop } from "./devhost";
+import { checkOnStop } from "./devhost";
 
 type Host = Pick<DevHost, "url">;
 
@@ -145,76 +143,65 @@ export async function issueIntegrationKey(
   return issued;
 }
 
-export async function seedUser(
-  _host: Host,
-  orgId: string,
-  fields: {
-    orgRole: OrgRole;
-    product_access?: Record<string, string>;
-    status?: "active" | "deactivated";
-    email?: string;
-    password?: string;
-    firstName?: string;
-    lastName?: string;
-  },
+/** Each org owner's `hub` token, so a file creating many users signs the owner in once (again when it expired). */
+const ownerTokens = new Map<string, string>();
+
+/** Calls an IAM route as the org's owner. */
+async function asOwner(host: Host, org: CreatedOrg, method: string, path: string, body?: unknown) {
+  const call = (token: string) =>
+    fetch(`${host.url}/api${path}`, {
+      method,
+      headers: { ...bearer(token), ...(body === undefined ? {} : jsonHeaders) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  const cached = ownerTokens.get(org.orgId);
+  const response = cached ? await call(cached) : undefined;
+  if (response && response.status !== 401) return response;
+  await response?.arrayBuffer();
+  const fresh = await accessToken(host, await login(host, org.owner.email, org.owner.password), "hub");
+  ownerTokens.set(org.orgId, fresh);
+  return call(fresh);
+}
+
+export interface NewUserFields {
+  orgRole: OrgRole;
+  product_access?: Record<string, string>;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+}
+
+/** A user who can sign in, created through the IAM API by the org's owner. */
+export async function createUserWithPassword(
+  host: Host,
+  org: CreatedOrg,
+  fields: NewUserFields,
 ): Promise<Credentials> {
-  const { createUser } = builtModule<typeof IdentityRepository>("shared/identity/repository.js");
-  const { userDocId, normalizeEmail } = builtModule<typeof IdentityModel>("shared/identity/model.js");
-  const { hashPassword } = builtModule<typeof Password>("shared/auth/password.js");
-  const id = randomUUID();
-  const email = normalizeEmail(fields.email ?? uniqueEmail(fields.orgRole));
-  const password = rememberSecret(fields.password ?? newPassword());
-  const timestamp = new Date().toISOString();
-  await createUser({
-    id: userDocId(id),
-    org_id: orgId,
-    type: "user",
-    user_id: id,
+  const email = fields.email ?? uniqueEmail(fields.orgRole);
+  const password = newPassword();
+  const response = await asOwner(host, org, "POST", "/users", {
     email,
     firstName: fields.firstName ?? "Sam",
-    lastName: fields.lastName ?? "Seeded",
+    lastName: fields.lastName ?? "Tester",
     orgRole: fields.orgRole,
-    status: fields.status ?? "active",
-    product_access: fields.product_access ?? {},
-    password_hash: await hashPassword(password),
-    created_at: timestamp,
-    updated_at: timestamp,
+    ...(fields.product_access ? { product_access: fields.product_access } : {}),
+    password,
   });
-  return { id, email, password };
+  const created = (await expectOk(response, "POST /api/users")) as { id: string; email: string };
+  return { id: created.id, email: created.email, password };
 }
 
-export async function setUserStatus(
-  _host: Host,
-  orgId: string,
-  userId: string,
-  status: "active" | "deactivated",
-): Promise<void> {
-  const { readUser, saveUser } = builtModule<typeof IdentityRepository>("shared/identity/repository.js");
-  const user = await readUser(orgId, userId);
-  if (!user) throw new Error(`no user ${userId} in ${orgId}`);
-  const { _etag, ...doc } = user;
-  await saveUser({ ...doc, status, updated_at: new Date().toISOString() }, _etag);
-}
-
-export async function setOrgStatus(
-  _host: Host,
-  orgId: string,
-  status: "active" | "suspended",
-): Promise<void> {
-  const { readOrg, saveOrg } = builtModule<typeof IdentityRepository>("shared/identity/repository.js");
-  const org = await readOrg(orgId);
-  if (!org) throw new Error(`no org ${orgId}`);
-  const { _etag, ...doc } = org;
-  await saveOrg({ ...doc, status, updated_at: new Date().toISOString() }, _etag);
+export async function deactivateUser(host: Host, org: CreatedOrg, userId: string): Promise<void> {
+  await expectOk(await asOwner(host, org, "POST", `/users/${userId}/deactivate`), "POST …/deactivate");
 }
 
 export async function userToken(
   host: Host,
-  orgId: string,
-  fields: { orgRole: OrgRole; product_access?: Record<string, string> },
+  org: CreatedOrg,
+  fields: NewUserFields,
   audience: string,
 ): Promise<{ user: Credentials; token: string; session: string }> {
-  const user = await seedUser(host, orgId, fields);
+  const user = await createUserWithPassword(host, org, fields);
   const session = await login(host, user.email, user.password);
   return { user, session, token: await accessToken(host, session, audience) };
 }
