@@ -3,7 +3,7 @@ import { AppError } from "../errors";
 import type { Principal } from "../auth/principal";
 import type { Agent } from "./schema";
 import { findSystemAgent, SYSTEM_AGENTS } from "./system-catalogue";
-import { decodeContinuation, encodeContinuation } from "./continuation";
+import { decodeListPosition, encodeListPosition } from "./continuation";
 import { agentDocs, readSettings } from "./store";
 import type { VersionedAgent } from "./views";
 import { agentOf, customVersion, systemVersion } from "./views";
@@ -44,7 +44,7 @@ export async function listAgents(
   page: { limit: number; continuation?: string },
 ): Promise<AgentPage> {
   const org = principal.org_id;
-  const position = decodeContinuation(org, page.continuation);
+  const position = decodeListPosition(org, page.continuation);
   const systemSlice = SYSTEM_AGENTS.slice(position.system, position.system + page.limit);
   const systemServed = position.system + systemSlice.length;
   const room = page.limit - systemSlice.length;
@@ -62,11 +62,11 @@ export async function listAgents(
     ...systemSlice.map((agent) => systemVersion(agent, settings!).agent),
     ...(custom?.items.map(agentOf) ?? []),
   ];
-  if (!custom) return { items, continuation: encodeContinuation(org, { system: systemServed, store: null }) };
+  if (!custom) return { items, continuation: encodeListPosition(org, { system: systemServed, store: null }) };
   return {
     items,
     continuation: custom.continuation
-      ? encodeContinuation(org, { system: systemServed, store: custom.continuation })
+      ? encodeListPosition(org, { system: systemServed, store: custom.continuation })
       : null,
   };
 }

@@ -1,5 +1,6 @@
 // The four step types of an agent (docs/agents.md), with limits on every field and templates checked where they may appear.
 import { z } from "zod";
+import { userIdSchema } from "../identity/model";
 import { findProductAction, PRODUCT_ACTIONS } from "../products/catalogue";
 import { definitionParamsSchema } from "../products/params";
 import { EMAIL, PHONE, isRecipient } from "../notify/addresses";
@@ -10,7 +11,6 @@ import { inspectTemplates } from "./templates";
 
 export const STEP_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const CONTEXT_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
-const USER_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 type Ctx = z.RefinementCtx;
 
@@ -105,7 +105,7 @@ const approver = z
   .strictObject({
     email: EMAIL.optional(),
     phone: z.string().max(16).regex(PHONE, "must be an E.164 phone number").optional(),
-    user_id: z.string().max(128).regex(USER_ID, "must be a user id").optional(),
+    user_id: userIdSchema.optional(),
     org_role: z.enum(["owner", "admin"]).optional(),
     product_role: z
       .strictObject({

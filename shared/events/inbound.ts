@@ -1,5 +1,6 @@
 // Reading a CloudEvent off the bus: the envelope checked at the boundary, so handlers can trust what they get.
 import { z } from "zod";
+import { orgIdSchema } from "../identity/model";
 import type { CloudEvent } from "./cloud-event";
 import { dataBoundsProblem } from "./data-bounds";
 
@@ -14,7 +15,7 @@ export const inboundEnvelopeSchema = z.object({
   time: z.iso.datetime({ offset: true }),
   subject: z.string().max(1024).optional(),
   datacontenttype: z.literal("application/json").optional(),
-  orgid: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "must be an org id"),
+  orgid: orgIdSchema,
   data: z.record(z.string(), z.unknown()).superRefine((data, ctx) => {
     const problem = dataBoundsProblem(data);
     if (problem) ctx.addIssue({ code: "custom", message: problem });

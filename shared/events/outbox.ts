@@ -19,8 +19,11 @@ export interface OutboxDoc {
 
 export const outboxDocId = (eventId: string): string => `outbox:${eventId}`;
 
-/** Containers that may hold outbox documents; the relay scans each of them. */
-export const OUTBOX_CONTAINERS: ContainerName[] = ["identity", "outbox"];
+/**
+ * Containers whose changes commit events, so they may hold outbox documents; the relay scans each of them.
+ * Only identity today: IAM and sign-in. (A test keeps this list equal to the containers commitWithEvents is given.)
+ */
+export const OUTBOX_CONTAINERS: ContainerName[] = ["identity"];
 
 const repositories = new Map<ContainerName, TenantRepository<OutboxDoc>>();
 export function outboxRepository(container: ContainerName): TenantRepository<OutboxDoc> {

@@ -132,7 +132,9 @@ export async function recordStep(input: RecordStepInput): Promise<void> {
   ]);
   if (!updated) throw new Error(`execution ${input.execution_id} has no audit document`);
   await keepCancelled(updated);
-  if (trace.status !== "succeeded" || trace.credits_used <= 0) return;
+  // The trace decides the charge, so the two always agree: a decided gate (approved or rejected) costs its price,
+  // a failed or skipped step costs nothing.
+  if (trace.credits_used <= 0) return;
   const chargedAt = trace.completed_at ?? now().toISOString();
   await ledger.createIfAbsent({
     id: chargeId(input.execution_id, trace.step_id),

@@ -7,6 +7,7 @@ import type { Agent } from "../agents/schema";
 import { now } from "../clock";
 import type { CloudEvent } from "../events/cloud-event";
 import { parseEnvelope } from "../events/envelope";
+import { isOrgId } from "../identity/model";
 import { readOrg } from "../identity/repository";
 import type { Logger } from "../log";
 import { TenantRepository } from "../store/repository";
@@ -41,8 +42,7 @@ function rawText(message: unknown): string {
 async function recordInvalidEvent(message: unknown, problems: string[], log: Logger): Promise<void> {
   const raw = rawText(message).slice(0, 8_000);
   const orgid = (message as { orgid?: unknown } | null)?.orgid;
-  const partition =
-    typeof orgid === "string" && /^[A-Za-z0-9_-]{1,128}$/.test(orgid) ? orgid : INVALID_PARTITION;
+  const partition = isOrgId(orgid) ? orgid : INVALID_PARTITION;
   await invalidEvents.createIfAbsent({
     id: `invalid_${randomUUID()}`,
     org_id: partition,

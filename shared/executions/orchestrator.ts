@@ -33,7 +33,8 @@ const nowIso = (run: Run) => run.context.df.currentUtcDateTime.toISOString();
 const elapsed = (from: string, to: string) => Math.max(0, Date.parse(to) - Date.parse(from));
 
 function* record(run: Run, trace: StepTrace, status: ExecutionStatus): Generator<df.Task, void, unknown> {
-  run.credits += trace.status === "succeeded" ? trace.credits_used : 0;
+  // A step's credits_used is exactly what the ledger charges for it (docs/executions.md), whatever its status.
+  run.credits += trace.credits_used;
   const payload: RecordStepInput = {
     execution_id: run.input.execution_id,
     org_id: run.input.org_id,

@@ -2,17 +2,16 @@
 import { forgetOrg } from "../auth/auth-state";
 import { now } from "../clock";
 import { AppError, isAppError } from "../errors";
-import { publicOrg } from "../identity/model";
+import { isOrgId, publicOrg } from "../identity/model";
 import { readOrg } from "../identity/repository";
 import { TenantRepository } from "../store/repository";
 import type { OrgDoc } from "../identity/model";
 
 const orgs = new TenantRepository<OrgDoc>("identity");
-const ORG_ID = /^[A-Za-z0-9-]{1,64}$/;
 
 /** Replaces the whole list; the next token issued to any of the org's users carries it. */
 export async function setEntitlements(orgId: string, entitlements: string[]) {
-  if (!ORG_ID.test(orgId)) throw new AppError("resource.not_found", "No such organization.");
+  if (!isOrgId(orgId)) throw new AppError("resource.not_found", "No such organization.");
   for (let attempt = 1; ; attempt++) {
     const org = await readOrg(orgId);
     if (!org) throw new AppError("resource.not_found", "No such organization.");

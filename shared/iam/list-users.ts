@@ -1,8 +1,8 @@
 // Reading the org's users: one by id (a point read), or a page at a time with an org-bound continuation token.
-import { createHash } from "node:crypto";
-import { AppError } from "../errors";
+import { z } from "zod";
 import type { Principal } from "../auth/principal";
 import type { UserDoc } from "../identity/model";
+import { decodeContinuation, encodeContinuation } from "../store/continuation";
 import { TenantRepository } from "../store/repository";
 import type { ListUsersQuery } from "./schemas";
 import { existingUser } from "./user-write";
@@ -11,31 +11,8 @@ import { userView } from "./user-views";
 
 const users = new TenantRepository<UserDoc>("identity");
 
-/** The token names its org by a digest, so a token carried to another org is refused rather than misread. */
-const orgTag = (orgId: string) => createHash("sha256").update(orgId).digest("base64url").slice(0, 12);
-
-const invalidContinuation = () =>
-  new AppError("request.invalid", "The continuation token is not valid.", {
-    errors: [{ path: "query.continuation", message: "Invalid continuation token" }],
-  });
-
-function encode(orgId: string, storeToken: string): string {
-  return Buffer.from(JSON.stringify({ o: orgTag(orgId), c: storeToken })).toString("base64url");
-}
-
-function decode(orgId: string, token: string | undefined): string | undefined {
-  if (token === undefined) return undefined;
-  try {
-    const parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as {
-      o?: unknown;
-      c?: unknown;
-    };
-    if (parsed.o === orgTag(orgId) && typeof parsed.c === "string") return parsed.c;
-  } catch {
-    // fall through: not ours
-  }
-  throw invalidContinuation();
-}
+/** The store's token, bound to the org (shared/store/continuation.ts). */
+const storeToken = z.string().max(4096);
 
 export async function listUsers(
   principal: Principal,
@@ -48,11 +25,17 @@ export async function listUsers(
       query: `SELECT * FROM c WHERE c.org_id = @org_id AND c.type = 'user'${filter} ORDER BY c.email`,
       parameters: query.status ? [{ name: "@status", value: query.status }] : [],
     },
-    { limit: query.limit, continuation: decode(principal.org_id, query.continuation) },
+    {
+      limit: query.limit,
+      continuation:
+        query.continuation === undefined
+          ? undefined
+          : decodeContinuation(principal.org_id, query.continuation, storeToken),
+    },
   );
   return {
     items: page.items.map(userView),
-    continuation: page.continuation ? encode(principal.org_id, page.continuation) : null,
+    continuation: page.continuation ? encodeContinuation(principal.org_id, page.continuation) : null,
   };
 }
 

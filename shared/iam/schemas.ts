@@ -34,7 +34,6 @@ export const entitlementsBodySchema = z.object({ entitlements: entitlementsSchem
 /** Route ids look like user ids or answer 404, as an unknown user does (never a store error on odd characters). */
 export const userIdParams = z.object({ id: z.string() });
 export const accessParams = z.object({ id: z.string(), product: z.string() });
-export const USER_ID = /^[A-Za-z0-9-]{1,64}$/;
 
 export const listUsersQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25),

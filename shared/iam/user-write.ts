@@ -8,7 +8,7 @@ import type { UserDoc } from "../identity/model";
 import { readUser } from "../identity/repository";
 import type { WithEtag } from "../store/repository";
 import { guardLastOwner } from "./owner-guard";
-import { USER_ID } from "./schemas";
+import { isUserId } from "../identity/model";
 
 /** What a change decides from the user as stored: the new document and its events, or nothing to do. */
 export type UserChange = { user: UserDoc; events: CloudEvent[] } | null;
@@ -19,7 +19,7 @@ export const notFound = () => new AppError("resource.not_found", "No such user."
 
 /** The user in the caller's org, or 404: a user of another org is indistinguishable from no user. */
 export async function existingUser(orgId: string, userId: string): Promise<WithEtag<UserDoc>> {
-  if (!USER_ID.test(userId)) throw notFound();
+  if (!isUserId(userId)) throw notFound();
   const user = await readUser(orgId, userId);
   if (!user) throw notFound();
   return user;

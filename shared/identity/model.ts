@@ -10,6 +10,16 @@ import type { AgentsRole, OrgRole } from "../auth/principal";
  */
 export const GLOBAL_PARTITION = "_hub";
 
+/**
+ * What an org or user id looks like: Hub makes UUIDs, and the rule admits any id of letters, digits and hyphens up
+ * to 64 characters. Checked wherever an id arrives from outside (a route, an event), before it reaches the store.
+ */
+const HUB_ID = /^[A-Za-z0-9-]{1,64}$/;
+export const isOrgId = (value: unknown): value is string => typeof value === "string" && HUB_ID.test(value);
+export const isUserId = isOrgId;
+export const orgIdSchema = z.string().regex(HUB_ID, "must be an org id");
+export const userIdSchema = z.string().regex(HUB_ID, "must be a user id");
+
 export const ORG_ROLES = ["owner", "admin", "member", "viewer"] as const satisfies readonly OrgRole[];
 export const AI_TIERS = ["ai:basic", "ai:pro", "ai:enterprise"] as const;
 /** The products of The One Stack known today; entitlements may name others (docs/identity.md lists them with "…"). */

@@ -8,7 +8,10 @@ export interface ContainerSpec {
 }
 
 export const CONTAINERS = {
-  /** Orgs, users, the email index, sessions, lockouts, revocations and signing keys. */
+  /**
+   * Orgs, users, the email index, sessions, lockouts, revocations and signing keys, and the outbox documents of
+   * their events (an event waits in the partition of the change it describes: docs/events.md).
+   */
   identity: { defaultTtl: -1 },
   /** Integration keys and their per-org lookups. */
   keys: {},
@@ -20,8 +23,6 @@ export const CONTAINERS = {
   ledger: { defaultTtl: 365 * DAY },
   /** Approval gates and their decisions. */
   approvals: { defaultTtl: -1 },
-  /** CloudEvents waiting to be relayed to the bus. */
-  outbox: { defaultTtl: -1 },
   /** What the bus subscribers remember: event ids handled, malformed messages, each user's PSA sync state. */
   inbox: { defaultTtl: -1 },
 } satisfies Record<string, ContainerSpec>;

@@ -1,7 +1,7 @@
 // What each bus subscriber remembers per org: the event ids it has handled, and the messages it could not read.
 import { createHash } from "node:crypto";
 import { now } from "../clock";
-import { GLOBAL_PARTITION } from "../identity/model";
+import { GLOBAL_PARTITION, isOrgId } from "../identity/model";
 import { TenantRepository } from "../store/repository";
 
 const DAY = 24 * 60 * 60;
@@ -65,7 +65,7 @@ export async function markProcessed(
 /** The org the body claims if it reads as one, else the global partition: the record must land somewhere. */
 function partitionOf(body: unknown): string {
   const orgid = (body as { orgid?: unknown } | null)?.orgid;
-  return typeof orgid === "string" && /^[A-Za-z0-9-]{1,64}$/.test(orgid) ? orgid : GLOBAL_PARTITION;
+  return isOrgId(orgid) ? orgid : GLOBAL_PARTITION;
 }
 
 export async function recordMalformed(

@@ -1,7 +1,7 @@
 // The `psa-sync` subscriber (docs/events.md): every identity event of a user brings their PSA agent record up to date.
 import { z } from "zod";
 import type { CloudEvent } from "../events/cloud-event";
-import { USER_ID } from "../iam/schemas";
+import { userIdSchema } from "../identity/model";
 import type { Logger } from "../log";
 import { psaConfigured } from "../psa/client";
 import { syncPsaAgent } from "../psa/sync";
@@ -9,7 +9,7 @@ import type { Subscriber } from "./consume";
 import { typesOf } from "./consume";
 
 const userEventData = z.object({
-  user_id: z.string().regex(USER_ID),
+  user_id: userIdSchema,
   version: z.number().int().min(0).optional(),
 });
 type UserEventData = z.infer<typeof userEventData>;

@@ -2,14 +2,14 @@
 import { z } from "zod";
 import { revokeUserCredentials } from "../auth/revoke-user";
 import type { CloudEvent } from "../events/cloud-event";
-import { USER_ID } from "../iam/schemas";
+import { userIdSchema } from "../identity/model";
 import { readUser } from "../identity/repository";
 import type { Logger } from "../log";
 import type { Subscriber } from "./consume";
 import { typesOf } from "./consume";
 
 const deactivationData = z.object({
-  user_id: z.string().regex(USER_ID),
+  user_id: userIdSchema,
   version: z.number().int().optional(),
 });
 type DeactivationData = z.infer<typeof deactivationData>;

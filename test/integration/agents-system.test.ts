@@ -1,13 +1,14 @@
 // System agents over HTTP: read-only, paused per org, kept through an entitlement lapse; overrides; high-impact actions.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type * as LoadView from "../../shared/agents/load-view";
-import type * as Matching from "../../shared/agents/matching";
-import { expectStatus } from "../support/agents-api";
-import type { AgentBody } from "../support/agents-api";
+import { agentsCaller, expectStatus } from "../support/agents-api";
+import type { AgentBody, AgentsCaller } from "../support/agents-api";
 import { isolationAgent, ticketAgent } from "../support/agents";
 import type { TwoOrgs } from "../support/agents-orgs";
 import { SYSTEM_IDS, twoOrgs } from "../support/agents-orgs";
-import { bootDevHost, builtModule, problemOf } from "../support/devhost";
+import { bootDevHost, problemOf } from "../support/devhost";
+import { agentsThatRan, publishAndSettle } from "../support/executions";
+import { accessToken, bearer, createOrg, login } from "../support/identity";
+import { setEntitlements } from "../support/iam";
 
 describe("Agents API: system agents, overrides, high impact", () => {
   let host: Awaited<ReturnType<typeof bootDevHost>>;
@@ -17,6 +18,10 @@ describe("Agents API: system agents, overrides, high impact", () => {
     world = await twoOrgs(host);
   });
   afterAll(() => host.stop());
+
+  /** Publishes an event of `type` for the org on The One Bus and answers which agents ran for it. */
+  const ranFor = async (reader: AgentsCaller, orgId: string, type: string, data: Record<string, unknown>) =>
+    agentsThatRan(reader, await publishAndSettle(host, { type, orgid: orgId, data }));
 
   describe("system agents", () => {
     it("are listed first for every org, each with that org's status", async () => {
@@ -62,18 +67,11 @@ describe("Agents API: system agents, overrides, high impact", () => {
         "paused",
       );
 
-      const { loadOrgAgentsView } = builtModule<typeof LoadView>("shared/agents/load-view.js");
-      const { agentsForEvent } = builtModule<typeof Matching>("shared/agents/matching.js");
-      const event = (org: string) => ({
-        type: "hub.iam.user_deactivated",
-        orgid: org,
-        data: { user_id: "u1" },
-      });
-      const entitled = ["agents", "psa"];
-      expect(agentsForEvent(await loadOrgAgentsView(world.orgA, entitled), event(world.orgA))).toEqual([]);
-      expect(
-        agentsForEvent(await loadOrgAgentsView(world.orgB, entitled), event(world.orgB)).map((a) => a.id),
-      ).toEqual(["sys-offboard-deactivated-user"]);
+      const deactivated = { user_id: "u1" };
+      expect(await ranFor(world.adminA, world.orgA, "hub.iam.user_deactivated", deactivated)).toEqual([]);
+      expect(await ranFor(world.adminB, world.orgB, "hub.iam.user_deactivated", deactivated)).toEqual([
+        "sys-offboard-deactivated-user",
+      ]);
 
       expect(await expectStatus(world.adminA.activate("sys-offboard-deactivated-user"), 200)).toMatchObject({
         status: "active",
@@ -81,18 +79,36 @@ describe("Agents API: system agents, overrides, high impact", () => {
     });
 
     it("survive a lapse of the agents entitlement: the pause is kept, nothing runs, and all resumes after", async () => {
-      await expectStatus(world.adminA.pause("sys-review-privilege-escalation"), 200);
-      const { loadOrgAgentsView } = builtModule<typeof LoadView>("shared/agents/load-view.js");
-      const { agentsForEvent } = builtModule<typeof Matching>("shared/agents/matching.js");
-      const created = { type: "hub.iam.user_created", orgid: world.orgA, data: { orgRole: "member" } };
-      const escalated = { type: "hub.iam.permission_changed", orgid: world.orgA, data: { escalation: true } };
-      const lapsed = await loadOrgAgentsView(world.orgA, ["psa"]);
-      expect(agentsForEvent(lapsed, created)).toEqual([]);
-      expect(lapsed.systemStatus).toMatchObject({ "sys-review-privilege-escalation": "paused" });
-      const restored = await loadOrgAgentsView(world.orgA, ["psa", "agents"]);
-      expect(agentsForEvent(restored, created).map((a) => a.id)).toContain("sys-onboard-new-user");
-      expect(agentsForEvent(restored, escalated)).toEqual([]);
-      await expectStatus(world.adminA.activate("sys-review-privilege-escalation"), 200);
+      // An org of its own, so the lapse never touches the other tests' orgs.
+      const org = await createOrg(host);
+      const session = await login(host, org.owner.email, org.owner.password);
+      const admin = agentsCaller(host, bearer(await accessToken(host, session, "agents")));
+      await expectStatus(admin.pause("sys-review-privilege-escalation"), 200);
+      const created = { orgRole: "member" };
+      const escalated = { escalation: true };
+
+      expect((await setEntitlements(host, org.orgId, ["psa"])).status).toBe(200);
+      expect((await admin.list()).status).toBe(403);
+      const duringLapse = [
+        await publishAndSettle(host, { type: "hub.iam.user_created", orgid: org.orgId, data: created }),
+        await publishAndSettle(host, {
+          type: "hub.iam.permission_changed",
+          orgid: org.orgId,
+          data: escalated,
+        }),
+      ];
+
+      expect((await setEntitlements(host, org.orgId, ["psa", "agents"])).status).toBe(200);
+      const restored = agentsCaller(host, bearer(await accessToken(host, session, "agents")));
+      // What ran during the lapse is read now: while it lasts, the Agents API answers no one of the org.
+      for (const eventId of duringLapse) expect(await agentsThatRan(restored, eventId)).toEqual([]);
+      expect(await expectStatus(restored.get("sys-review-privilege-escalation"), 200)).toMatchObject({
+        status: "paused",
+      });
+      expect(await ranFor(restored, org.orgId, "hub.iam.user_created", created)).toEqual([
+        "sys-onboard-new-user",
+      ]);
+      expect(await ranFor(restored, org.orgId, "hub.iam.permission_changed", escalated)).toEqual([]);
     });
   });
 
@@ -109,28 +125,15 @@ describe("Agents API: system agents, overrides, high impact", () => {
     it("suppresses the named system agent for its own org only", async () => {
       const body = ticketAgent({ conflict_behavior: "override_system", overrides: ["sys-onboard-new-user"] });
       const created = await expectStatus(world.adminB.create(body), 201);
-      const { loadOrgAgentsView } = builtModule<typeof LoadView>("shared/agents/load-view.js");
-      const { agentsForEvent } = builtModule<typeof Matching>("shared/agents/matching.js");
-      const event = (org: string) => ({
-        type: "hub.iam.user_created",
-        orgid: org,
-        data: { orgRole: "member" },
-      });
-      const entitled = ["agents", "psa"];
-      const inB = agentsForEvent(await loadOrgAgentsView(world.orgB, entitled), event(world.orgB)).map(
-        (a) => a.id,
+      const newMember = { orgRole: "member" };
+      expect(await ranFor(world.adminB, world.orgB, "hub.iam.user_created", newMember)).toEqual([created.id]);
+      expect(await ranFor(world.adminA, world.orgA, "hub.iam.user_created", newMember)).toContain(
+        "sys-onboard-new-user",
       );
-      expect(inB).toContain(created.id);
-      expect(inB).not.toContain("sys-onboard-new-user");
-      const inA = agentsForEvent(await loadOrgAgentsView(world.orgA, entitled), event(world.orgA)).map(
-        (a) => a.id,
-      );
-      expect(inA).toContain("sys-onboard-new-user");
       await expectStatus(world.adminB.pause(created.id), 200);
-      const afterPause = agentsForEvent(await loadOrgAgentsView(world.orgB, entitled), event(world.orgB)).map(
-        (a) => a.id,
-      );
-      expect(afterPause).toContain("sys-onboard-new-user");
+      expect(await ranFor(world.adminB, world.orgB, "hub.iam.user_created", newMember)).toEqual([
+        "sys-onboard-new-user",
+      ]);
       expect((await world.adminB.remove(created.id)).status).toBe(204);
     });
   });

@@ -1,9 +1,8 @@
 // Test helpers for approval gates: a gated agent, its links from the outbox, deciding by link and by API.
 import type { DevHost } from "../../devhost/host";
-import type { DurableHandle } from "../../devhost/durable/extension";
 import type { Outbox, OutboxMessage } from "../../devhost/outbox/outbox";
 import type { ExecutionView } from "./executions";
-import { busOf, createAgent, userCreatedEvent } from "./executions";
+import { busOf, createAgent, durableOf, userCreatedEvent, waitForAgentExecutions } from "./executions";
 import { bearer } from "./identity";
 
 /** An agent that asks before it opens a PSA ticket; it reacts only to new users with this last name. */
@@ -29,7 +28,7 @@ export const gatedAgent = (lastName: string, gate: Record<string, unknown>) => (
 });
 
 export const outboxOf = (host: DevHost) => host.services.outbox as Outbox;
-export const durableOf = (host: DevHost) => host.services.durable as DurableHandle;
+export { durableOf };
 
 /** Messages of one execution (the idempotency key starts with its id), optionally to one address. */
 export function messagesOf(host: DevHost, executionId: string, to?: string): OutboxMessage[] {
@@ -44,26 +43,22 @@ export async function getExecution(host: DevHost, token: string, id: string): Pr
   return (await response.json()) as ExecutionView;
 }
 
-/** Polls the execution list until one of the agent's executions is in one of `statuses`. */
+/** Resolves with the first of the agent's executions in one of `statuses` (waiting on the bus and Durable, never a sleep). */
 export async function waitForStatus(
   host: DevHost,
   token: () => string,
   agentId: string,
   statuses: string[],
 ): Promise<ExecutionView> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    await busOf(host).idle();
-    await durableOf(host).idle();
-    const response = await fetch(`${host.url}/api/executions?agent_id=${agentId}`, {
-      headers: bearer(token()),
-    });
-    const list = (await response.json()) as { items: ExecutionView[] };
-    const found = list.items.find((item) => statuses.includes(item.status));
-    if (found) return found;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`no execution of ${agentId} reached ${statuses.join("/")}`);
+  const reached = (list: ExecutionView[]) => list.find((item) => statuses.includes(item.status));
+  const listed = await waitForAgentExecutions(
+    host,
+    token(),
+    agentId,
+    (list) => reached(list) !== undefined,
+    `no execution reached ${statuses.join("/")}`,
+  );
+  return reached(listed)!;
 }
 
 /** Creates the agent, publishes a user_created event for it (or lets `trigger` cause one), and waits at the gate. */

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { BusHandle } from "../../devhost/bus/extension";
 import type { DurableHandle } from "../../devhost/durable/extension";
 import type { DevHost } from "../../devhost/host";
+import type { AgentsCaller } from "./agents-api";
 import { bootDevHost } from "./devhost";
 import type { FakeProduct } from "./fake-product";
 import { startFakeProduct } from "./fake-product";
@@ -138,7 +139,7 @@ export async function listExecutions(host: DevHost, token: string, query: string
   return ((await response.json()) as { items: ExecutionView[] }).items;
 }
 
-const durableOf = (host: DevHost): DurableHandle => host.services.durable as DurableHandle;
+export const durableOf = (host: DevHost): DurableHandle => host.services.durable as DurableHandle;
 
 /** Resolves once the instance's history grows: its next step, whatever wakes it (a real-time timer, a decision). */
 function nextStep(host: DevHost, executionId: string): Promise<unknown> {
@@ -194,4 +195,34 @@ export function waitForExecutions(
     (listed) => listed.length >= count && listed.every((execution) => TERMINAL.has(execution.status)),
     `expected ${count} finished executions`,
   );
+}
+
+/** Publishes `event` on The One Bus and resolves with its id once the bus and Durable are idle. */
+export async function publishAndSettle(
+  host: DevHost,
+  event: { type: string; orgid: string; data: Record<string, unknown> },
+): Promise<string> {
+  const id = randomUUID();
+  busOf(host).publish(busOf(host).topic, {
+    specversion: "1.0",
+    id,
+    source: "/test",
+    time: new Date().toISOString(),
+    datacontenttype: "application/json",
+    ...event,
+  });
+  await busOf(host).idle();
+  await durableOf(host).idle();
+  return id;
+}
+
+/** The agents that ran for an event: the agent of every execution the org's list shows for its id (sorted). */
+export async function agentsThatRan(reader: AgentsCaller, eventId: string): Promise<string[]> {
+  const response = await reader.request("GET", "/api/executions?limit=100");
+  if (!response.ok) throw new Error(`list executions answered ${response.status}: ${await response.text()}`);
+  const { items } = (await response.json()) as { items: ExecutionView[] };
+  return items
+    .filter((execution) => (execution.trigger_event as { id: string }).id === eventId)
+    .map((execution) => execution.agent_id)
+    .sort();
 }

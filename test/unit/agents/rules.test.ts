@@ -2,7 +2,7 @@
 import { fc, propertyTest } from "../../support/property";
 import { describe, expect, it } from "vitest";
 import { holds, whenHolds } from "../../../shared/agents/conditions";
-import { decodeContinuation, encodeContinuation } from "../../../shared/agents/continuation";
+import { decodeListPosition, encodeListPosition } from "../../../shared/agents/continuation";
 import { matchesEventType } from "../../../shared/agents/event-type";
 import { readPath } from "../../../shared/agents/paths";
 import { inspectTemplates, renderString, renderValue } from "../../../shared/agents/templates";
@@ -138,10 +138,10 @@ describe("templates", () => {
 
 describe("list continuation", () => {
   it("round-trips and is refused in another org or when tampered with", () => {
-    const token = encodeContinuation("org-a", { system: 4, store: '{"token":"x"}' });
-    expect(decodeContinuation("org-a", token)).toEqual({ system: 4, store: '{"token":"x"}' });
-    expect(() => decodeContinuation("org-b", token)).toThrow(AppError);
-    expect(() => decodeContinuation("org-a", "not-a-token")).toThrow(AppError);
-    expect(decodeContinuation("org-a", undefined)).toEqual({ system: 0, store: null });
+    const token = encodeListPosition("org-a", { system: 4, store: '{"token":"x"}' });
+    expect(decodeListPosition("org-a", token)).toEqual({ system: 4, store: '{"token":"x"}' });
+    expect(() => decodeListPosition("org-b", token)).toThrow(AppError);
+    expect(() => decodeListPosition("org-a", "not-a-token")).toThrow(AppError);
+    expect(decodeListPosition("org-a", undefined)).toEqual({ system: 0, store: null });
   });
 });

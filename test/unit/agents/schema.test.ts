@@ -34,6 +34,15 @@ describe("agent schema", () => {
     expect(paths({ ...body, steps })).toEqual(["steps[2].approvers[0].email"]);
   });
 
+  it("holds a {user_id} approver to Hub's user id rule, the one the IAM routes use", () => {
+    const gate = (user_id: string) =>
+      withSteps([{ id: "ask", type: "approval_gate", approvers: [{ user_id }], message: "ok?" }]);
+    expect(paths(gate("0b0c6a57-3d2e-4f4e-9a55-2a8b3c1d9e10"))).toEqual([]);
+    // Characters no Hub user id has (and 65+ characters) can never name an approver.
+    for (const impossible of ["sam.tester", "u:1", "a_b", "x".repeat(65)])
+      expect(paths(gate(impossible))).toEqual(["steps[0].approvers[0].user_id"]);
+  });
+
   it("refuses duplicate step ids at the second one", () => {
     const steps = [
       { id: "same", type: "delay", seconds: 1 },
