@@ -2,8 +2,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DevHost } from "../../devhost/host";
-import type * as KeyRepository from "../../shared/keys/repository";
-import { bootDevHost, builtModule, problemOf } from "../support/devhost";
+import { bootDevHost, problemOf } from "../support/devhost";
 import {
   accessToken,
   bearer,
@@ -15,6 +14,7 @@ import {
   userToken,
 } from "../support/identity";
 import type { CreatedOrg } from "../support/identity";
+import { keyRevocationFromElsewhere } from "../support/out-of-band";
 
 const probeFile = join(__dirname, "../../dist/test/fixtures/auth-probe.js");
 const KEY_FORMAT = /^ik_test_[0-9a-f]{44}_[0-9A-Za-z]{49}$/;
@@ -162,10 +162,7 @@ describe("integration keys", () => {
     const issued = await issueIntegrationKey(host, ownerToken, ["agents:read"], "elsewhere");
     expect((await probe("agents-read", issued.key)).status).toBe(200);
     // Another instance revokes it: the store changes, this process's cache does not hear of it.
-    const { integrationKeys } = builtModule<typeof KeyRepository>("shared/keys/repository.js");
-    await integrationKeys.patch(org.orgId, issued.id, [
-      { op: "set", path: "/revoked_at", value: new Date().toISOString() },
-    ]);
+    await keyRevocationFromElsewhere(host, org.orgId, issued.id);
     host.clock.advance(5_000);
     expect((await probe("agents-read", issued.key)).status).toBe(401);
   });

@@ -8,6 +8,8 @@
 //                                              another instance's deactivation as it reaches the store: this
 //                                              instance's caches hear nothing of it (POST /api/users/{id}/deactivate
 //                                              here would evict them), which is what the 5-second rule is about
+//   keyRevocationFromElsewhere(host, orgId, keyId)
+//                                              the same for an integration key revoked on another instance
 //
 // Where an endpoint exists, tests use it (test/support/identity.ts); nothing here may grow a fourth helper for a
 // state the API can make.
@@ -16,21 +18,33 @@ import { rawContainer } from "./raw-container";
 
 type Host = Pick<DevHost, "cosmos">;
 
-async function patchDocument(host: Host, orgId: string, id: string, fields: Record<string, unknown>) {
-  const item = rawContainer(host, "identity").item(id, orgId);
+async function patchDocument(
+  host: Host,
+  orgId: string,
+  id: string,
+  fields: Record<string, unknown>,
+  container = "identity",
+) {
+  const item = rawContainer(host, container).item(id, orgId);
   const { resource } = await item.read<Record<string, unknown>>();
   if (!resource) throw new Error(`no document ${id} in ${orgId}`);
   await item.replace(
-    { ...resource, ...fields, updated_at: new Date().toISOString() },
+    { ...resource, ...fields },
     { accessCondition: { type: "IfMatch", condition: String(resource._etag) } },
   );
 }
 
 export const suspendOrg = (host: Host, orgId: string) =>
-  patchDocument(host, orgId, "org", { status: "suspended" });
+  patchDocument(host, orgId, "org", { status: "suspended", updated_at: new Date().toISOString() });
 
 export const reactivateUser = (host: Host, orgId: string, userId: string) =>
-  patchDocument(host, orgId, `user:${userId}`, { status: "active" });
+  patchDocument(host, orgId, `user:${userId}`, { status: "active", updated_at: new Date().toISOString() });
 
 export const deactivationFromElsewhere = (host: Host, orgId: string, userId: string) =>
-  patchDocument(host, orgId, `user:${userId}`, { status: "deactivated" });
+  patchDocument(host, orgId, `user:${userId}`, {
+    status: "deactivated",
+    updated_at: new Date().toISOString(),
+  });
+
+export const keyRevocationFromElsewhere = (host: Host, orgId: string, keyId: string) =>
+  patchDocument(host, orgId, keyId, { revoked_at: new Date().toISOString() }, "keys");
