@@ -132,14 +132,17 @@ describe("approving from the emailed link in a phone browser", () => {
       ],
     });
     busOf(host).publish("the-one-bus", userCreatedEvent(org.orgId, "Quorum"));
+    await waitForAgentExecutions(
+      host,
+      token,
+      agent.id,
+      (list) => list[0]?.status === "waiting_for_approval",
+      "the gate should be waiting",
+    );
     const linkOf = async (to: string) => {
-      for (let i = 0; i < 200; i++) {
-        await busOf(host).idle();
-        const link = (host.services.outbox as Outbox).list({ to })[0]?.links[0];
-        if (link) return link;
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-      throw new Error(`no link for ${to}`);
+      const link = (host.services.outbox as Outbox).list({ to })[0]?.links[0];
+      if (!link) throw new Error(`no link for ${to}`);
+      return link;
     };
     const first = await fetch(await linkOf("first@example.com"), {
       method: "POST",
