@@ -12,6 +12,7 @@ import {
   login,
   rememberSecret,
   userToken,
+  MANY_SIGN_INS_MS,
 } from "../support/identity";
 import type { CreatedOrg } from "../support/identity";
 import { keyRevocationFromElsewhere } from "../support/out-of-band";
@@ -167,48 +168,52 @@ describe("integration keys", () => {
     expect((await probe("agents-read", issued.key)).status).toBe(401);
   });
 
-  it("lets only org owners/admins and Agents admins manage keys, each in their own org", async () => {
-    const member = await userToken(host, org, { orgRole: "member" }, "hub");
-    expect((await manage("", member.token)).status).toBe(403);
-    const tech = await userToken(
-      host,
-      org,
-      { orgRole: "member", product_access: { agents: "technician" } },
-      "agents",
-    );
-    expect((await manage("", tech.token)).status).toBe(403);
-    const agentsAdmin = await userToken(
-      host,
-      org,
-      { orgRole: "member", product_access: { agents: "admin" } },
-      "agents",
-    );
-    const created = await manage("", agentsAdmin.token, {
-      method: "POST",
-      body: JSON.stringify({ name: "by admin" }),
-    });
-    expect(created.status).toBe(201);
-    const body = (await created.json()) as { id: string; key: string; scopes: string[] };
-    rememberSecret(body.key);
-    expect(body.scopes).toEqual(["agents:read"]);
+  it(
+    "lets only org owners/admins and Agents admins manage keys, each in their own org",
+    async () => {
+      const member = await userToken(host, org, { orgRole: "member" }, "hub");
+      expect((await manage("", member.token)).status).toBe(403);
+      const tech = await userToken(
+        host,
+        org,
+        { orgRole: "member", product_access: { agents: "technician" } },
+        "agents",
+      );
+      expect((await manage("", tech.token)).status).toBe(403);
+      const agentsAdmin = await userToken(
+        host,
+        org,
+        { orgRole: "member", product_access: { agents: "admin" } },
+        "agents",
+      );
+      const created = await manage("", agentsAdmin.token, {
+        method: "POST",
+        body: JSON.stringify({ name: "by admin" }),
+      });
+      expect(created.status).toBe(201);
+      const body = (await created.json()) as { id: string; key: string; scopes: string[] };
+      rememberSecret(body.key);
+      expect(body.scopes).toEqual(["agents:read"]);
 
-    // A key cannot manage keys.
-    const byKey = await host.fetch("/api/integration-keys", { headers: keyHeader(body.key) });
-    expect(byKey.status).toBe(403);
+      // A key cannot manage keys.
+      const byKey = await host.fetch("/api/integration-keys", { headers: keyHeader(body.key) });
+      expect(byKey.status).toBe(403);
 
-    // Another org's admin cannot see or touch this key.
-    const other = await createOrg(host);
-    const otherToken = await accessToken(
-      host,
-      await login(host, other.owner.email, other.owner.password),
-      "hub",
-    );
-    expect((await manage(`/${body.id}`, otherToken, { method: "DELETE" })).status).toBe(404);
-    expect((await manage(`/${body.id}/rotate`, otherToken, { method: "POST" })).status).toBe(404);
-    const list = (await (await manage("", otherToken)).json()) as { items: unknown[] };
-    expect(list.items).toEqual([]);
-    expect((await probe("agents-read", body.key)).status).toBe(200);
-  });
+      // Another org's admin cannot see or touch this key.
+      const other = await createOrg(host);
+      const otherToken = await accessToken(
+        host,
+        await login(host, other.owner.email, other.owner.password),
+        "hub",
+      );
+      expect((await manage(`/${body.id}`, otherToken, { method: "DELETE" })).status).toBe(404);
+      expect((await manage(`/${body.id}/rotate`, otherToken, { method: "POST" })).status).toBe(404);
+      const list = (await (await manage("", otherToken)).json()) as { items: unknown[] };
+      expect(list.items).toEqual([]);
+      expect((await probe("agents-read", body.key)).status).toBe(200);
+    },
+    MANY_SIGN_INS_MS,
+  );
 
   it("validates what it is given", async () => {
     const bad = await manage("", ownerToken, {

@@ -27,6 +27,12 @@ import { checkOnStop } from "./devhost";
 
 type Host = Pick<DevHost, "url">;
 
+/**
+ * The time bound of a test that runs many sign-ins or password hashes: each is a full scrypt (~0.1 s alone, seconds
+ * on a loaded machine), so a dozen outlast vitest's 30 s default. Only a bound to catch a hang, never a goal.
+ */
+export const MANY_SIGN_INS_MS = 120_000;
+
 export const ALL_ENTITLEMENTS = ["psa", "portal", "agents", "defend", "jarvis", "ai:pro"];
 
 export interface Credentials {
