@@ -13,6 +13,7 @@ var containers = [
   { name: 'executions', defaultTtl: 90 * day }
   { name: 'ledger', defaultTtl: 365 * day }
   { name: 'approvals', defaultTtl: -1 }
+  { name: 'outbox', defaultTtl: -1 }
   { name: 'inbox', defaultTtl: -1 }
 ]
 

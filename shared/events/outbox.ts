@@ -20,10 +20,11 @@ export interface OutboxDoc {
 export const outboxDocId = (eventId: string): string => `outbox:${eventId}`;
 
 /**
- * Containers whose changes commit events, so they may hold outbox documents; the relay scans each of them.
- * Only identity today: IAM and sign-in. (A test keeps this list equal to the containers commitWithEvents is given.)
+ * Containers given to commitWithEvents, so they may hold outbox documents; the relay scans each of them: identity
+ * (IAM and sign-in: the change and its event in one batch) and outbox (events with no change of their own).
+ * A test keeps this list equal to the containers commitWithEvents is given.
  */
-export const OUTBOX_CONTAINERS: ContainerName[] = ["identity"];
+export const OUTBOX_CONTAINERS: ContainerName[] = ["identity", "outbox"];
 
 const repositories = new Map<ContainerName, TenantRepository<OutboxDoc>>();
 export function outboxRepository(container: ContainerName): TenantRepository<OutboxDoc> {

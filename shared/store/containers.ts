@@ -23,6 +23,8 @@ export const CONTAINERS = {
   ledger: { defaultTtl: 365 * DAY },
   /** Approval gates and their decisions. */
   approvals: { defaultTtl: -1 },
+  /** Events that describe no document change of their own (the budget threshold), waiting to be relayed. */
+  outbox: { defaultTtl: -1 },
   /** What the bus subscribers remember: event ids handled, malformed messages, each user's PSA sync state. */
   inbox: { defaultTtl: -1 },
 } satisfies Record<string, ContainerSpec>;

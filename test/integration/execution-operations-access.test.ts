@@ -36,7 +36,7 @@ describe("execution operations: access and today's rules", () => {
     orgId = org.orgId;
     admin = await accessToken(host, await login(host, org.owner.email, org.owner.password), "agents");
     technician = (
-      await userToken(host, orgId, { orgRole: "member", product_access: { agents: "technician" } }, "agents")
+      await userToken(host, org, { orgRole: "member", product_access: { agents: "technician" } }, "agents")
     ).token;
     const other = await createOrg(host);
     otherAdmin = await accessToken(

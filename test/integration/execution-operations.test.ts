@@ -339,7 +339,7 @@ describe("execution operations", () => {
       bus.pause();
       for (let n = 0; n < 10; n++) bus.publish(TOPIC, userCreatedEvent(org.orgId, "Budget"));
       bus.release();
-      const executions = await waitForExecutions(host, token, agent.id, 10, 60_000);
+      const executions = await waitForExecutions(host, token, agent.id, 10);
       // An execution shows its final status before its finish activity settles the budget: wait for every activity.
       await durableOf(host).idle();
 
