@@ -142,17 +142,18 @@ export async function listExecutions(host: DevHost, token: string, query: string
 export const durableOf = (host: DevHost): DurableHandle => host.services.durable as DurableHandle;
 
 /** Resolves once the instance's history grows: its next step, whatever wakes it (a real-time timer, a decision). */
-function nextStep(host: DevHost, executionId: string): Promise<unknown> {
+function nextStep(host: DevHost, executionId: string, hangBoundMs: number): Promise<unknown> {
   const seen = durableOf(host).get(executionId)?.history.length ?? 0;
   return durableOf(host).waitFor(executionId, (instance) => instance.history.length > seen, {
-    timeoutMs: 20_000,
+    timeoutMs: hangBoundMs,
   });
 }
 
 /**
  * Resolves with the agent's executions once `done` holds for them. It waits on conditions, never on a clock: the
  * bus and Durable going idle, then the next step of an execution still running. It fails when nothing more can
- * happen (bus and Durable idle twice, nothing running) or when a running execution takes no step for 20 s.
+ * happen (bus and Durable idle twice, nothing running) or when no running execution takes a step for
+ * `hangBoundMs` (a bound to catch a hang, default 20 s).
  */
 export async function waitForAgentExecutions(
   host: DevHost,
@@ -160,6 +161,7 @@ export async function waitForAgentExecutions(
   agentId: string,
   done: (executions: ExecutionView[]) => boolean,
   expectation: string,
+  hangBoundMs = 20_000,
 ): Promise<ExecutionView[]> {
   let settled = false;
   for (;;) {
@@ -177,7 +179,7 @@ export async function waitForAgentExecutions(
       continue;
     }
     settled = false;
-    await Promise.race(running.map((execution) => nextStep(host, execution.execution_id)));
+    await Promise.race(running.map((execution) => nextStep(host, execution.execution_id, hangBoundMs)));
   }
 }
 
@@ -187,6 +189,7 @@ export function waitForExecutions(
   token: string,
   agentId: string,
   count: number,
+  hangBoundMs?: number,
 ): Promise<ExecutionView[]> {
   return waitForAgentExecutions(
     host,
@@ -194,6 +197,7 @@ export function waitForExecutions(
     agentId,
     (listed) => listed.length >= count && listed.every((execution) => TERMINAL.has(execution.status)),
     `expected ${count} finished executions`,
+    hangBoundMs,
   );
 }
 
