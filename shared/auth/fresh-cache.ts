@@ -30,22 +30,31 @@ export class FreshCache<K, V> {
     if (!pending) {
       pending = load()
         .then((value) => {
-          this.set(key, value, at);
+          // A forget() while this load was in flight means the value may predate the change: hand it to the
+          // callers that were already waiting, but never keep it.
+          if (this.loading.get(key) === pending) this.set(key, value, at);
           return value;
         })
-        .finally(() => this.loading.delete(key));
+        .finally(() => {
+          if (this.loading.get(key) === pending) this.loading.delete(key);
+        });
       this.loading.set(key, pending);
     }
     return pending;
   }
 
-  /** Drops an entry, for changes made by this process (other processes see them within maxAge). */
+  /**
+   * Drops an entry, for changes made by this process (other processes see them within maxAge). A load already
+   * in flight started before the change, so it is detached too: the next get() reads the store again.
+   */
   forget(key: K): void {
     this.entries.delete(key);
+    this.loading.delete(key);
   }
 
   clear(): void {
     this.entries.clear();
+    this.loading.clear();
   }
 
   private set(key: K, value: V, at: number): void {
