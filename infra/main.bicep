@@ -66,7 +66,7 @@ param productClients object = {
 
 @secure()
 @description('Each product\'s client secret for back-channel calls: { psa, portal, agents, defend, jarvis } (empty: none).')
-param productClientSecrets object = { psa: '', portal: '', agents: '', defend: '', jarvis: '' }
+param productClientSecrets object = {}
 
 @description('Share the session cookie with sibling subdomains (e.g. theonestack.com); empty keeps it host-only.')
 param hubCookieDomain string = ''

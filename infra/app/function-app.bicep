@@ -107,19 +107,19 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'KEY_VAULT_URL', value: keyVaultUrl }
         { name: 'PRODUCT_PSA_REDIRECT_URIS', value: productClients.psa.redirectUris }
         { name: 'PRODUCT_PSA_ORIGINS', value: productClients.psa.origins }
-        { name: 'PRODUCT_PSA_CLIENT_SECRET', value: productClientSecrets.psa }
+        { name: 'PRODUCT_PSA_CLIENT_SECRET', value: productClientSecrets.?psa ?? '' }
         { name: 'PRODUCT_PORTAL_REDIRECT_URIS', value: productClients.portal.redirectUris }
         { name: 'PRODUCT_PORTAL_ORIGINS', value: productClients.portal.origins }
-        { name: 'PRODUCT_PORTAL_CLIENT_SECRET', value: productClientSecrets.portal }
+        { name: 'PRODUCT_PORTAL_CLIENT_SECRET', value: productClientSecrets.?portal ?? '' }
         { name: 'PRODUCT_AGENTS_REDIRECT_URIS', value: productClients.agents.redirectUris }
         { name: 'PRODUCT_AGENTS_ORIGINS', value: productClients.agents.origins }
-        { name: 'PRODUCT_AGENTS_CLIENT_SECRET', value: productClientSecrets.agents }
+        { name: 'PRODUCT_AGENTS_CLIENT_SECRET', value: productClientSecrets.?agents ?? '' }
         { name: 'PRODUCT_DEFEND_REDIRECT_URIS', value: productClients.defend.redirectUris }
         { name: 'PRODUCT_DEFEND_ORIGINS', value: productClients.defend.origins }
-        { name: 'PRODUCT_DEFEND_CLIENT_SECRET', value: productClientSecrets.defend }
+        { name: 'PRODUCT_DEFEND_CLIENT_SECRET', value: productClientSecrets.?defend ?? '' }
         { name: 'PRODUCT_JARVIS_REDIRECT_URIS', value: productClients.jarvis.redirectUris }
         { name: 'PRODUCT_JARVIS_ORIGINS', value: productClients.jarvis.origins }
-        { name: 'PRODUCT_JARVIS_CLIENT_SECRET', value: productClientSecrets.jarvis }
+        { name: 'PRODUCT_JARVIS_CLIENT_SECRET', value: productClientSecrets.?jarvis ?? '' }
         { name: 'HUB_COOKIE_DOMAIN', value: hubCookieDomain }
       ]
     }

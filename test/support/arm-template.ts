@@ -309,6 +309,13 @@ class Deployment {
         return String(a).toUpperCase();
       case "string":
         return typeof a === "string" ? a : JSON.stringify(a);
+      case "tryget": // Bicep's `.?` safe access
+        if (Array.isArray(a)) return a[Number(b)] ?? null;
+        if (a && typeof a === "object" && !(a instanceof Unresolved))
+          return (a as Record<string, Value>)[String(b)] ?? null;
+        return null;
+      case "coalesce": // Bicep's `??`
+        return args.find((x) => x !== null && x !== undefined) ?? null;
       default:
         // Anything new (list*() above all: keys have no place here) fails loudly rather than guessing.
         throw new Error(`ARM function ${name}() is not supported by test/support/arm-template.ts.`);
