@@ -11,6 +11,8 @@ import {
   rotateKey,
   rotateKeySchema,
 } from "../shared/keys/manage-keys";
+import { keyUsageBetween } from "../shared/keys/usage-report";
+import { usageQuery } from "../shared/executions/api-contract";
 
 const keyAdmins: AuthPolicy = { audience: ["hub", "agents"], orgRoles: ["owner", "admin"], roles: ["admin"] };
 const keyParams = z.object({ id: z.string().regex(/^[0-9a-f]{44}$/, "must be an integration key id") });
@@ -75,5 +77,20 @@ app.http(
       log.info("integration key revoked", { revoked_key_id: params.id });
       return noContent();
     },
+  }),
+);
+
+app.http(
+  "integrationKeyUsage",
+  httpRoute({
+    methods: ["GET"],
+    route: "integration-keys/{id}/usage",
+    auth: keyAdmins,
+    params: keyParams,
+    query: usageQuery,
+    handler: async ({ params, query, principal }) =>
+      json(200, await keyUsageBetween(principal!, params.id, query.from, query.to), {
+        "cache-control": "no-store",
+      }),
   }),
 );

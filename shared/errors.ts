@@ -43,6 +43,8 @@ export interface AppErrorOptions {
   allow?: string[];
   /** Headers the transport must add (e.g. WWW-Authenticate). */
   headers?: Record<string, string>;
+  /** Fields the pipeline adds to the request's log line (e.g. the key id of a refused key; never a secret). */
+  log?: Record<string, string>;
   cause?: unknown;
 }
 

@@ -1,5 +1,6 @@
-// Auth rows: the warm token → principal path vs a raw RS256 verify, and sign-ins/s vs raw scrypt/s at the same cost.
-import { createPublicKey, scrypt, verify } from "node:crypto";
+// Auth rows: warm token and integration key → principal vs their raw crypto, Cosmos requests per keyed request, and
+// sign-ins/s vs raw scrypt/s at the same cost.
+import { createHmac, createPublicKey, scrypt, verify } from "node:crypto";
 import { HttpRequest } from "@azure/functions";
 import { jwtVerify } from "jose";
 import { SCRYPT_COST } from "../../shared/auth/password";
@@ -79,6 +80,43 @@ const rows: BenchRowsFn = async (host) => {
     { ms: 3_000, warmup: 200 },
   );
 
+  // An integration key, warm, with usage counting on: what each keyed request costs in crypto and in Cosmos requests.
+  const hubToken = (
+    (await (await post(`${host.url}/api/auth/token`, { audience: "hub" }, { cookie })).json()) as {
+      access_token: string;
+    }
+  ).access_token;
+  const issued = (await (
+    await post(
+      `${host.url}/api/integration-keys`,
+      { name: "bench", scopes: ["agents:read"] },
+      { authorization: `Bearer ${hubToken}` },
+    )
+  ).json()) as { key: string };
+  const keyRequest = new HttpRequest({
+    method: "GET",
+    url: `${host.url}/api/agents`,
+    headers: { "x-integration-key": issued.key, "client-ip": "127.0.0.1:1" },
+  });
+  const keyPolicy = { ...policy, scopes: ["agents:read" as const] };
+  await authenticate(keyRequest, keyPolicy);
+  let keyedCalls = 0;
+  const requestsBefore = host.cosmos!.requestCount;
+  const warmKey = await measure(
+    "authenticate(): key → principal, usage counted",
+    async () => {
+      keyedCalls++;
+      return authenticate(keyRequest, keyPolicy);
+    },
+    { ms: 3_000, warmup: 200 },
+  );
+  const keyRequests = host.cosmos!.requestCount - requestsBefore;
+  const rawHmac = await measure(
+    "HMAC-SHA-256 of the key",
+    async () => createHmac("sha256", "bench-pepper").update(issued.key).digest("base64"),
+    { ms: 3_000, warmup: 200 },
+  );
+
   // Sign-ins over HTTP vs scrypt alone, one at a time, alternated in rounds so load from elsewhere hits both alike.
   const { N, r, p } = SCRYPT_COST;
   const rawScrypt = () =>
@@ -104,6 +142,18 @@ const rows: BenchRowsFn = async (host) => {
         "cost ≤ 1.2× (ratio ≥ 0.83)",
       ),
       note: "warm: signature, key ring, org/user/jti lookups all cached (no Cosmos request)",
+    },
+    {
+      ...compare("auth: warm integration key → principal vs raw HMAC-SHA-256", warmKey, rawHmac),
+      note: "shape + checksum, cached key document (≤ 4 s), HMAC, constant-time compare, usage counted in memory",
+    },
+    {
+      name: "auth: Cosmos requests per keyed request, warm, usage counting on",
+      subject: { label: "Cosmos requests/request", opsPerSec: keyRequests / keyedCalls },
+      baseline: { label: "goal", opsPerSec: 0 },
+      ratio: keyRequests / keyedCalls,
+      goal: "≈ 0 (one key re-read per 4 s, one usage flush per 10 s, per instance)",
+      note: `${keyRequests} requests over ${keyedCalls} keyed requests`,
     },
     {
       ...compare("auth: jose jwtVerify (first sight of a token) vs raw RS256 verify", joseVerify, rawVerify),

@@ -6,6 +6,9 @@ import { AppError } from "../errors";
 import type { Audience, AuthPolicy, AuthRequirement, Principal } from "./principal";
 import { agentsRolesOf } from "../identity/model";
 import type { OrgDoc } from "../identity/model";
+import { clientIp } from "../http/client-ip";
+import { addressAllowed } from "../keys/cidr";
+import { recordKeyUse } from "../keys/usage-buffer";
 import { verifyIntegrationKey } from "../keys/verify-key";
 import { cachedOrg } from "./auth-state";
 import type { LiveToken } from "./live-token";
@@ -24,9 +27,10 @@ const missingCredential = () =>
     headers: { "www-authenticate": 'Bearer realm="hub"' },
   });
 
-const forbidden = (message: string, bearer: boolean) =>
+const forbidden = (message: string, bearer: boolean, log?: Record<string, string>) =>
   new AppError("auth.forbidden", message, {
     headers: bearer ? { "www-authenticate": 'Bearer error="insufficient_scope"' } : {},
+    log,
   });
 
 const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i;
@@ -49,7 +53,7 @@ export async function resolvePrincipal(
     if (!token) throw invalidCredential();
     return userPrincipal(token, requirement);
   }
-  if (integrationKey) return keyPrincipal(integrationKey.trim(), requirement);
+  if (integrationKey) return keyPrincipal(integrationKey.trim(), requirement, clientIp(request));
   throw missingCredential();
 }
 
@@ -109,14 +113,25 @@ function authorizeUser(policy: AuthPolicy, principal: Principal, claims: AccessC
   if (!byOrgRole && !byAgentsRole) throw forbidden("You do not have the role this requires.", true);
 }
 
-async function keyPrincipal(text: string, policy: AuthPolicy): Promise<Principal> {
+/**
+ * A key from outside its allowed CIDR blocks, or without the route's scope, answers 403; both are counted per key
+ * and day like accepted calls (shared/keys/usage-buffer.ts, no I/O here), and the request's log line names the key.
+ */
+async function keyPrincipal(text: string, policy: AuthPolicy, ip: string | null): Promise<Principal> {
   const doc = await verifyIntegrationKey(text);
   if (!doc) throw invalidCredential();
+  const keyLog = { key_id: doc.id, org_id: doc.org_id };
+  if (doc.allowed_cidrs && !addressAllowed(doc.allowed_cidrs, ip)) {
+    recordKeyUse(doc, "refused_cidr", ip);
+    throw forbidden("This integration key may not be used from this address.", false, keyLog);
+  }
   const org = await cachedOrg(doc.org_id);
   if (org?.status !== "active") throw invalidCredential();
   requireAgentsEntitlement(audiencesOf(policy), org, false);
   if (!policy.scopes?.some((scope) => doc.scopes.includes(scope))) {
-    throw forbidden("This integration key does not have the scope this requires.", false);
+    recordKeyUse(doc, "refused_scope", ip);
+    throw forbidden("This integration key does not have the scope this requires.", false, keyLog);
   }
+  recordKeyUse(doc, "accepted", ip);
   return { kind: "key", org_id: doc.org_id, key_id: doc.id, roles: [], scopes: doc.scopes };
 }

@@ -1,9 +1,10 @@
 // Who is calling and what a route requires of them: the types every capability shares (docs/auth.md).
+import type { KeyScope } from "../keys/scopes";
 
+export type { KeyScope };
 export type Audience = "hub" | "agents";
 export type OrgRole = "owner" | "admin" | "member" | "viewer";
 export type AgentsRole = "admin" | "technician";
-export type KeyScope = "agents:read" | "agents:write" | "executions:read" | "events:publish";
 
 /** Who is calling, as every capability sees it; the org always comes from here, never from the request. */
 export interface Principal {

@@ -85,6 +85,7 @@ async function runPipeline<P, Q, B>(
     response.headers = { ...(response.headers as Record<string, string>), "x-request-id": requestId };
   } catch (error) {
     const appError = isAppError(error) ? error : internalError(error);
+    if (appError.options.log) log = log.with(appError.options.log);
     if (appError.code === "internal" || appError.code === "store.org_required") {
       log.error("request failed", { error: describe(error) });
     }

@@ -3,19 +3,17 @@ import { z } from "zod";
 import { now, nowMs } from "../clock";
 import { settings } from "../config";
 import { AppError } from "../errors";
-import type { KeyScope, Principal } from "../auth/principal";
+import type { Principal } from "../auth/principal";
+import { readOrg } from "../identity/repository";
+import { parseCidr } from "./cidr";
 import type { Page } from "../store/repository";
 import { keyHash, keyPrefix, newKeyId, newKeyString } from "./key-format";
 import type { IntegrationKeyDoc } from "./repository";
+import type { KeyScope } from "./scopes";
 import { integrationKeys, keySummary, readIntegrationKey } from "./repository";
+import { KEY_SCOPES, productOfScope } from "./scopes";
+import { flushKeyUsage } from "./usage-buffer";
 import { forgetIntegrationKey, keyEnvironment } from "./verify-key";
-
-export const KEY_SCOPES = [
-  "agents:read",
-  "agents:write",
-  "executions:read",
-  "events:publish",
-] as const satisfies readonly KeyScope[];
 
 export const DEFAULT_GRACE_SECONDS = 86_400;
 export const MAX_GRACE_SECONDS = 604_800;
@@ -28,6 +26,23 @@ export const createKeySchema = z.object({
     .max(KEY_SCOPES.length)
     .default(["agents:read"])
     .transform((scopes) => [...new Set(scopes)]),
+  /** Absent: the key never expires. */
+  expires_at: z.iso
+    .datetime({ offset: true })
+    .refine((at) => Date.parse(at) > nowMs(), "must be in the future")
+    .transform((at) => new Date(at).toISOString())
+    .optional(),
+  /** Absent: usable from anywhere. */
+  allowed_cidrs: z
+    .array(
+      z
+        .string()
+        .max(64)
+        .refine((text) => parseCidr(text) !== null, "must be an IPv4 or IPv6 CIDR block"),
+    )
+    .min(1)
+    .max(50)
+    .optional(),
 });
 
 export const rotateKeySchema = z
@@ -37,7 +52,26 @@ export const rotateKeySchema = z
 /** Who is recorded as having acted: a user id (keys cannot manage keys). */
 const actor = (principal: Principal): string => principal.user_id ?? principal.key_id ?? "unknown";
 
+/** A product scope needs the org's entitlement to that product (422 otherwise, naming the scope). */
+async function requireEntitledScopes(orgId: string, scopes: readonly KeyScope[]): Promise<void> {
+  const products = scopes.map(productOfScope);
+  if (products.every((product) => product === null)) return;
+  const org = await readOrg(orgId);
+  const missing = scopes.filter((scope, index) => {
+    const product = products[index];
+    return product !== null && product !== undefined && !org?.entitlements.includes(product);
+  });
+  if (missing.length === 0) return;
+  throw new AppError("request.invalid", "The organization is not entitled to the product of these scopes.", {
+    errors: missing.map((scope) => ({
+      path: `scopes[${scopes.indexOf(scope)}]`,
+      message: `${scope}: the organization is not entitled to ${productOfScope(scope)}`,
+    })),
+  });
+}
+
 export async function createKey(principal: Principal, input: z.infer<typeof createKeySchema>) {
+  await requireEntitledScopes(principal.org_id, input.scopes);
   const environment = keyEnvironment();
   const keyId = newKeyId(principal.org_id);
   const key = newKeyString(environment, keyId);
@@ -45,22 +79,38 @@ export async function createKey(principal: Principal, input: z.infer<typeof crea
     id: keyId,
     org_id: principal.org_id,
     type: "integration-key",
+    kind: "user",
     name: input.name,
     prefix: keyPrefix(environment, keyId),
     scopes: input.scopes,
     secrets: [{ hash: keyHash(key, settings().INTEGRATION_KEY_PEPPER), created_at: now().toISOString() }],
     created_at: now().toISOString(),
     created_by: actor(principal),
+    ...(input.expires_at ? { expires_at: input.expires_at } : {}),
+    ...(input.allowed_cidrs ? { allowed_cidrs: input.allowed_cidrs } : {}),
   };
   await integrationKeys.upsert(doc);
-  const { id, name, prefix, scopes, created_at, created_by } = doc;
-  return { id, name, key, prefix, scopes, created_at, created_by };
+  const { id, kind, name, prefix, scopes, created_at, created_by } = doc;
+  return {
+    id,
+    kind,
+    name,
+    key,
+    prefix,
+    scopes,
+    created_at,
+    created_by,
+    expires_at: doc.expires_at ?? null,
+    allowed_cidrs: doc.allowed_cidrs ?? null,
+  };
 }
 
 export async function listKeys(
   principal: Principal,
   page: { limit: number; continuation?: string },
 ): Promise<Page<ReturnType<typeof keySummary>>> {
+  // So last_used_at and last_used_ip include this instance's uses not yet written.
+  await flushKeyUsage();
   const result = await integrationKeys.query<IntegrationKeyDoc>(
     principal.org_id,
     {

@@ -54,12 +54,15 @@ describe("integration keys", () => {
     rememberSecret(created.key!);
     expect(created).toEqual({
       id: expect.stringMatching(/^[0-9a-f]{44}$/),
+      kind: "user",
       name: "PSA sync",
       key: expect.stringMatching(KEY_FORMAT),
       prefix: `ik_test_${created.id}`,
       scopes: ["agents:read", "executions:read"],
       created_at: expect.any(String),
       created_by: org.owner.id,
+      expires_at: null,
+      allowed_cidrs: null,
     });
 
     const ok = await probe("agents-read", created.key!);
@@ -98,7 +101,7 @@ describe("integration keys", () => {
   it("costs no store request for a warm key, nor a write per call for last_used_at", async () => {
     const issued = await issueIntegrationKey(host, ownerToken, ["agents:read"], "warm");
     expect((await probe("agents-read", issued.key)).status).toBe(200);
-    // The first call recorded last_used_at in the background; once that shows, the key is warm.
+    // The first call is counted in memory; listing writes it out (last_used_at shows) and the key is warm.
     await expect
       .poll(async () => {
         const listed = (await (await manage("", ownerToken)).json()) as { items: Record<string, unknown>[] };
