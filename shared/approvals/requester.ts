@@ -8,6 +8,8 @@ export const ACTOR_FIELD: Readonly<Record<string, string>> = {
   "hub.iam.permission_changed": "changed_by",
   "hub.iam.access_granted": "granted_by",
   "hub.iam.access_revoked": "revoked_by",
+  "hub.iam.portal_client_linked": "linked_by",
+  "hub.iam.portal_client_unlinked": "unlinked_by",
 };
 
 /** Events published by products (POST /api/events) name their acting user here, when they know one. */

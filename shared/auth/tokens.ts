@@ -6,6 +6,7 @@ import { settings } from "../config";
 import { AppError } from "../errors";
 import type { OrgDoc, UserDoc } from "../identity/model";
 import { agentsRolesOf, mayAccessProduct } from "../identity/model";
+import { portalOrgIdsOf } from "../portal/portal-clients";
 import { importedKey, keyRing, signingKey } from "./signing-keys";
 import { recordIssuedToken } from "./token-records";
 
@@ -36,6 +37,8 @@ export async function issueAccessToken(user: UserDoc, org: OrgDoc, audience: str
   const ttl = settings().HUB_TOKEN_TTL_SECONDS;
   const issuedAt = Math.floor(nowMs() / 1000);
   const jti = randomUUID();
+  // Portal scopes what a user sees to the org's client organisations (docs/auth.md, "Claims").
+  const portalClaims = audience === "portal" ? { portalClients: await portalOrgIdsOf(org.org_id) } : {};
   await recordIssuedToken(org.org_id, {
     jti,
     user_id: user.user_id,
@@ -56,6 +59,7 @@ export async function issueAccessToken(user: UserDoc, org: OrgDoc, audience: str
     org_id: org.org_id,
     user_id: user.user_id,
     roles: agentsRolesOf(user),
+    ...portalClaims,
   })
     .setProtectedHeader({ alg: TOKEN_ALGORITHM, typ: TOKEN_TYPE, kid: key.kid })
     .setIssuer(issuer())

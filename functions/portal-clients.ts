@@ -1,0 +1,58 @@
+// Portal client organisations (docs/identity.md): org owners and admins, with a hub token.
+import { app } from "@azure/functions";
+import { z } from "zod";
+import type { AuthPolicy } from "../shared/auth/principal";
+import { httpRoute, json, noContent } from "../shared/http/route";
+import {
+  linkPortalClient,
+  linkPortalClientSchema,
+  listPortalClients,
+  portalClientParams,
+  unlinkPortalClient,
+} from "../shared/portal/portal-clients";
+
+const orgAdmins: AuthPolicy = { audience: "hub", orgRoles: ["owner", "admin"] };
+
+app.http(
+  "listPortalClients",
+  httpRoute({
+    methods: ["GET"],
+    route: "portal-clients",
+    auth: orgAdmins,
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(100).default(25),
+      continuation: z.string().max(4096).optional(),
+    }),
+    handler: async ({ query, principal }) => json(200, await listPortalClients(principal!, query)),
+  }),
+);
+
+app.http(
+  "linkPortalClient",
+  httpRoute({
+    methods: ["POST"],
+    route: "portal-clients",
+    auth: orgAdmins,
+    body: linkPortalClientSchema,
+    handler: async ({ body, principal, log }) => {
+      const linked = await linkPortalClient(principal!, body);
+      log.info("portal client linked", { portal_client_id: linked.id });
+      return json(201, linked, { location: `/api/portal-clients/${linked.id}` });
+    },
+  }),
+);
+
+app.http(
+  "unlinkPortalClient",
+  httpRoute({
+    methods: ["DELETE"],
+    route: "portal-clients/{id}",
+    auth: orgAdmins,
+    params: portalClientParams,
+    handler: async ({ params, principal, log }) => {
+      await unlinkPortalClient(principal!, params.id);
+      log.info("portal client unlinked", { portal_client_id: params.id });
+      return noContent();
+    },
+  }),
+);
