@@ -106,9 +106,13 @@ async function describeKey(text: string, product: string): Promise<Introspection
     active: true,
     token_type: "integration_key",
     key_id: doc.id,
+    kind: doc.kind ?? "user",
     org_id: org.org_id,
     tenantSlug: org.slug,
     scope: doc.scopes.join(" "),
     entitlements: org.entitlements,
+    // Hub cannot see the product's caller, so the product enforces the key's allow-list (docs/auth.md).
+    ...(doc.allowed_cidrs ? { allowed_cidrs: doc.allowed_cidrs } : {}),
+    ...(doc.expires_at ? { exp: Math.floor(Date.parse(doc.expires_at) / 1000) } : {}),
   };
 }

@@ -144,6 +144,7 @@ describe("openid-client against Hub", () => {
       active: true,
       token_type: "integration_key",
       key_id: key.id,
+      kind: "user",
       org_id: org.orgId,
       scope: "agents:read",
     });
