@@ -9,7 +9,7 @@ import type { FunctionLogEntry } from "./core/invoke";
 import { setFunctionLogSink } from "./core/invoke";
 import { registry } from "./core/registry";
 import { createFrontDoor } from "./http/server";
-import type { DevRoute } from "./http/server";
+import type { DevRoute, ObservedResponse } from "./http/server";
 import { assertNoShadowedRoutes, buildHostRoutes } from "./http/host-routes";
 import type { HostRoute } from "./http/host-routes";
 import { loadApp, routePrefix } from "./load-app";
@@ -63,6 +63,8 @@ export interface DevHostOptions {
    * The repository (dist/functions) by default; `dist/package` runs what `npm run package` ships.
    */
   appRoot?: string;
+  /** Test-only: sees every answer of an app function (test/support/devhost.ts checks them against the OpenAPI document). */
+  observeResponse?: (response: ObservedResponse) => void;
 }
 
 export interface DevHost {
@@ -132,6 +134,7 @@ export async function startDevHost(options: DevHostOptions = {}): Promise<DevHos
     devRoutes,
     isReady: () => ready,
     onUnexpectedError: (error) => console.error("[devhost] unexpected error", error),
+    observeResponse: options.observeResponse,
   });
   const port = options.port ?? Number(process.env.DEVHOST_PORT ?? 7071);
   const bindAddress = listenAddress(

@@ -5,8 +5,10 @@ import { AGENT_ID_SEGMENT, agentIdParams } from "../shared/agents/api-contract";
 import type { Principal } from "../shared/auth/principal";
 import {
   budgetBody,
+  budgetSchema,
   OPERATE_EXECUTIONS,
   testRunBody,
+  testRunResultSchema,
   unsavedTestRunBody,
 } from "../shared/executions/api-contract";
 import { budgetView, putBudget } from "../shared/executions/budget";
@@ -28,6 +30,8 @@ app.http("agentOpsBudgetGet", {
   ...httpRoute({
     methods: ["GET"],
     route: "agents/budget",
+    summary: "The org's monthly credit budget and this month's standing",
+    responses: { 200: { description: "The budget", body: budgetSchema } },
     auth: OPERATE_EXECUTIONS,
     handler: async ({ principal }) => json(200, await budgetView(who(principal).org_id), noStore),
   }),
@@ -37,6 +41,8 @@ app.http("agentOpsBudgetPut", {
   ...httpRoute({
     methods: ["PUT"],
     route: "agents/budget",
+    summary: "Set the org's monthly credit budget",
+    responses: { 200: { description: "The budget", body: budgetSchema } },
     auth: OPERATE_EXECUTIONS,
     body: budgetBody,
     handler: async ({ principal, body }) => json(200, await putBudget(who(principal), body), noStore),
@@ -47,6 +53,9 @@ app.http("agentOpsTestRunSaved", {
   ...httpRoute({
     methods: ["POST"],
     route: `agents/${AGENT_ID_SEGMENT}/test-runs`,
+    summary: "Dry-run a saved agent on an event or on an execution's trigger event",
+    responses: { 201: { description: "The dry run", body: testRunResultSchema } },
+    errors: [404],
     auth: OPERATE_EXECUTIONS,
     params: agentIdParams,
     body: testRunBody,
@@ -64,6 +73,9 @@ app.http("agentOpsTestRunUnsaved", {
   ...httpRoute({
     methods: ["POST"],
     route: "agents/test-runs",
+    summary: "Dry-run an unsaved agent on an event or on an execution's trigger event",
+    responses: { 201: { description: "The dry run", body: testRunResultSchema } },
+    errors: [404],
     auth: OPERATE_EXECUTIONS,
     body: unsavedTestRunBody,
     handler: async ({ principal, body, context, log }) =>

@@ -4,15 +4,21 @@ import type { HttpRequest } from "@azure/functions";
 import {
   AGENT_ID_SEGMENT,
   agentIdParams,
+  agentListSchema,
   listQuery,
   READ_AGENTS,
   WRITE_AGENTS,
   WRITE_AGENTS_SETTINGS,
 } from "../shared/agents/api-contract";
 import { getAgent, listAgents } from "../shared/agents/read-service";
-import { agentInputSchema } from "../shared/agents/schema";
+import { agentInputSchema, agentSchema } from "../shared/agents/schema";
 import { seedSystemAgents } from "../shared/agents/seed";
-import { getAgentsSettings, putAgentsSettings, settingsInputSchema } from "../shared/agents/settings-service";
+import {
+  agentsSettingsSchema,
+  getAgentsSettings,
+  putAgentsSettings,
+  settingsInputSchema,
+} from "../shared/agents/settings-service";
 import type { VersionedAgent } from "../shared/agents/views";
 import { createAgent, deleteAgent, replaceAgent, setAgentStatus } from "../shared/agents/write-service";
 import type { Principal } from "../shared/auth/principal";
@@ -33,6 +39,8 @@ app.http(
   httpRoute({
     methods: ["GET"],
     route: "agents",
+    summary: "List the org's agents and the system agents (each with this org's status)",
+    responses: { 200: { description: "A page of agents", body: agentListSchema } },
     auth: READ_AGENTS,
     query: listQuery,
     handler: async ({ principal, query }) =>
@@ -45,6 +53,8 @@ app.http(
   httpRoute({
     methods: ["POST"],
     route: "agents",
+    summary: "Create a custom agent",
+    responses: { 201: { description: "The agent (ETag and Location headers)", body: agentSchema } },
     auth: WRITE_AGENTS,
     body: agentInputSchema,
     handler: async ({ principal, body }) => {
@@ -59,6 +69,8 @@ app.http(
   httpRoute({
     methods: ["GET"],
     route: "agents/settings",
+    summary: "The org's agents settings (enabled high-impact actions)",
+    responses: { 200: { description: "The settings", body: agentsSettingsSchema } },
     auth: READ_AGENTS,
     handler: async ({ principal }) => json(200, await getAgentsSettings(who(principal))),
   }),
@@ -69,6 +81,8 @@ app.http(
   httpRoute({
     methods: ["PUT"],
     route: "agents/settings",
+    summary: "Replace the list of enabled high-impact actions",
+    responses: { 200: { description: "The settings", body: agentsSettingsSchema } },
     auth: WRITE_AGENTS_SETTINGS,
     body: settingsInputSchema,
     handler: async ({ principal, body }) => json(200, await putAgentsSettings(who(principal), body)),
@@ -80,6 +94,9 @@ app.http(
   httpRoute({
     methods: ["GET"],
     route: `agents/${AGENT_ID_SEGMENT}`,
+    summary: "Get an agent (custom or system)",
+    responses: { 200: { description: "The agent (ETag header)", body: agentSchema } },
+    errors: [404],
     auth: READ_AGENTS,
     params: agentIdParams,
     handler: async ({ principal, params }) => agentResponse(200, await getAgent(who(principal), params.id)),
@@ -91,6 +108,9 @@ app.http(
   httpRoute({
     methods: ["PUT"],
     route: `agents/${AGENT_ID_SEGMENT}`,
+    summary: "Replace a custom agent (If-Match required)",
+    responses: { 200: { description: "The agent (new ETag header)", body: agentSchema } },
+    errors: [403, 404, 412, 428],
     auth: WRITE_AGENTS,
     params: agentIdParams,
     body: agentInputSchema,
@@ -104,6 +124,9 @@ app.http(
   httpRoute({
     methods: ["DELETE"],
     route: `agents/${AGENT_ID_SEGMENT}`,
+    summary: "Delete a custom agent (If-Match required)",
+    responses: { 204: { description: "Deleted" } },
+    errors: [403, 404, 412, 428],
     auth: WRITE_AGENTS,
     params: agentIdParams,
     handler: async ({ principal, params, request }) => {
@@ -122,6 +145,9 @@ for (const [name, status] of [
     httpRoute({
       methods: ["POST"],
       route: `agents/${AGENT_ID_SEGMENT}/${status === "paused" ? "pause" : "activate"}`,
+      summary: status === "paused" ? "Pause an agent" : "Activate an agent",
+      responses: { 200: { description: "The agent", body: agentSchema } },
+      errors: [404],
       auth: WRITE_AGENTS,
       params: agentIdParams,
       handler: async ({ principal, params }) =>

@@ -6,14 +6,22 @@ import { login } from "../shared/auth/login";
 import { clearedSessionCookie, sessionCookie } from "../shared/auth/session";
 import { clientIp, userAgentOf } from "../shared/http/client-ip";
 import { ID_RULE_MESSAGE, isStorableId } from "../shared/store/ids";
+import { issuedTokenSchema } from "../shared/auth/tokens";
 import { httpRoute, json, noContent } from "../shared/http/route";
-import { publicOrg, publicUser } from "../shared/identity/model";
+import { publicOrg, publicOrgSchema, publicUser, publicUserSchema } from "../shared/identity/model";
+
+const loginResponseSchema = z.object({ user: publicUserSchema, org: publicOrgSchema });
 
 app.http(
   "login",
   httpRoute({
     methods: ["POST"],
     route: "auth/login",
+    summary: "Sign in with email and password: sets the hub_session cookie",
+    responses: {
+      200: { description: "The user and org (Set-Cookie: hub_session)", body: loginResponseSchema },
+    },
+    errors: [401, 403, 429],
     auth: "none",
     // A forged cross-site sign-in would put the victim in the attacker's account.
     refuseCrossSite: true,
@@ -46,6 +54,8 @@ app.http(
   httpRoute({
     methods: ["POST"],
     route: "auth/logout",
+    summary: "End the session of the hub_session cookie (if any)",
+    responses: { 204: { description: "Signed out; the cookie is cleared" } },
     auth: "none",
     refuseCrossSite: true,
     handler: async ({ request, log }) => {
@@ -61,6 +71,9 @@ app.http(
   httpRoute({
     methods: ["POST"],
     route: "auth/token",
+    summary: "Exchange the hub_session cookie for an access token for one audience",
+    responses: { 200: { description: "The access token", body: issuedTokenSchema } },
+    errors: [401, 403],
     auth: "none",
     refuseCrossSite: true,
     body: z.object({ audience: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, "must be a product slug") }),
@@ -77,6 +90,9 @@ app.http(
   httpRoute({
     methods: ["POST"],
     route: "auth/revoke",
+    summary: "Revoke an access token by jti (admins: any of the org; users: their own)",
+    responses: { 204: { description: "Revoked" } },
+    errors: [404],
     auth: { audience: "hub" },
     body: z.object({ jti: z.string().min(1).max(100).refine(isStorableId, ID_RULE_MESSAGE) }),
     handler: async ({ body, principal, log }) => {

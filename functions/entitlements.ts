@@ -4,12 +4,16 @@ import { z } from "zod";
 import { httpRoute, json } from "../shared/http/route";
 import { setEntitlements } from "../shared/iam/entitlements";
 import { entitlementsBodySchema } from "../shared/iam/schemas";
+import { publicOrgSchema } from "../shared/identity/model";
 
 app.http(
   "setOrgEntitlements",
   httpRoute({
     methods: ["PUT"],
     route: "orgs/{id}/entitlements",
+    summary: "Set an org's products and AI tier (platform operator)",
+    responses: { 200: { description: "The org", body: publicOrgSchema } },
+    errors: [404],
     auth: "platform",
     params: z.object({ id: z.string() }),
     body: entitlementsBodySchema,

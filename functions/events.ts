@@ -1,7 +1,11 @@
 // POST /api/events: products publish their own events (events:publish key) for agents to react to.
 import { app } from "@azure/functions";
 import { PUBLISH_EVENTS } from "../shared/executions/api-contract";
-import { productEventSchema, publishProductEvent } from "../shared/events/publish-product-event";
+import {
+  productEventSchema,
+  publishedEventSchema,
+  publishProductEvent,
+} from "../shared/events/publish-product-event";
 import { httpRoute, json } from "../shared/http/route";
 
 app.http(
@@ -9,6 +13,8 @@ app.http(
   httpRoute({
     methods: ["POST"],
     route: "events",
+    summary: "Publish a product event (CloudEvents) for agents to react to",
+    responses: { 202: { description: "Accepted for The One Bus", body: publishedEventSchema } },
     auth: PUBLISH_EVENTS,
     body: productEventSchema,
     handler: async ({ principal, body }) => {

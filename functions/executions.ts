@@ -3,12 +3,18 @@ import { app } from "@azure/functions";
 import * as df from "durable-functions";
 import {
   cancelBody,
+  cancelResultSchema,
   executionIdParams,
+  redriveResultSchema,
+  executionListSchema,
+  executionSchema,
   listExecutionsQuery,
   OPERATE_EXECUTIONS,
   READ_EXECUTIONS,
   RETRY_EXECUTIONS,
+  retryResultSchema,
   usageQuery,
+  usageSchema,
 } from "../shared/executions/api-contract";
 import { budgetView } from "../shared/executions/budget";
 import { cancelExecution } from "../shared/executions/cancel";
@@ -28,6 +34,8 @@ app.http(
   httpRoute({
     methods: ["GET"],
     route: "executions",
+    summary: "List the org's executions (newest first)",
+    responses: { 200: { description: "A page of executions", body: executionListSchema } },
     auth: READ_EXECUTIONS,
     query: listExecutionsQuery,
     handler: async ({ principal, query }) => json(200, await listExecutions(who(principal), query), noStore),
@@ -39,6 +47,9 @@ app.http(
   httpRoute({
     methods: ["GET"],
     route: "executions/{id}",
+    summary: "Get an execution's audit log",
+    responses: { 200: { description: "The execution", body: executionSchema } },
+    errors: [404],
     auth: READ_EXECUTIONS,
     params: executionIdParams,
     handler: async ({ principal, params }) =>
@@ -50,6 +61,9 @@ app.http("retryExecution", {
   ...httpRoute({
     methods: ["POST"],
     route: "executions/{id}/retry",
+    summary: "Retry an execution: a new execution of the same agent snapshot and event",
+    responses: { 202: { description: "The new execution has started", body: retryResultSchema } },
+    errors: [404],
     auth: RETRY_EXECUTIONS,
     params: executionIdParams,
     handler: async ({ principal, params, context, log }) =>
@@ -62,6 +76,9 @@ app.http("cancelExecution", {
   ...httpRoute({
     methods: ["POST"],
     route: "executions/{id}/cancel",
+    summary: "Cancel a running execution (its gates close; remaining steps are skipped)",
+    responses: { 200: { description: "The cancelled execution", body: cancelResultSchema } },
+    errors: [404, 409],
     auth: OPERATE_EXECUTIONS,
     params: executionIdParams,
     body: cancelBody,
@@ -79,6 +96,9 @@ app.http("redriveExecution", {
   ...httpRoute({
     methods: ["POST"],
     route: "executions/{id}/redrive",
+    summary: "Redrive a failed execution from its failed step with the saved context",
+    responses: { 202: { description: "The new execution has started", body: redriveResultSchema } },
+    errors: [404, 409],
     auth: OPERATE_EXECUTIONS,
     params: executionIdParams,
     handler: async ({ principal, params, context, log }) =>
@@ -92,6 +112,8 @@ app.http(
   httpRoute({
     methods: ["GET"],
     route: "usage",
+    summary: "Credits used between two days, by agent and day",
+    responses: { 200: { description: "The totals", body: usageSchema } },
     auth: READ_EXECUTIONS,
     query: usageQuery,
     handler: async ({ principal, query }) =>

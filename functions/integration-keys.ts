@@ -4,10 +4,13 @@ import { z } from "zod";
 import type { AuthPolicy } from "../shared/auth/principal";
 import { httpRoute, json, noContent } from "../shared/http/route";
 import {
+  createdKeySchema,
   createKey,
   createKeySchema,
+  keyListSchema,
   listKeys,
   revokeKey,
+  rotatedKeySchema,
   rotateKey,
   rotateKeySchema,
 } from "../shared/keys/manage-keys";
@@ -22,6 +25,8 @@ app.http(
   httpRoute({
     methods: ["POST"],
     route: "integration-keys",
+    summary: "Issue an integration key (the secret is shown only in this answer)",
+    responses: { 201: { description: "The key with its secret (Location header)", body: createdKeySchema } },
     auth: keyAdmins,
     body: createKeySchema,
     handler: async ({ body, principal, log }) => {
@@ -40,6 +45,8 @@ app.http(
   httpRoute({
     methods: ["GET"],
     route: "integration-keys",
+    summary: "List the org's integration keys, without secrets",
+    responses: { 200: { description: "A page of keys", body: keyListSchema } },
     auth: keyAdmins,
     query: z.object({
       limit: z.coerce.number().int().min(1).max(100).default(25),
@@ -54,6 +61,9 @@ app.http(
   httpRoute({
     methods: ["POST"],
     route: "integration-keys/{id}/rotate",
+    summary: "Rotate a key: a new secret; the old one works until the grace ends",
+    responses: { 200: { description: "The key with its new secret", body: rotatedKeySchema } },
+    errors: [404, 410],
     auth: keyAdmins,
     params: keyParams,
     body: rotateKeySchema,
@@ -70,6 +80,9 @@ app.http(
   httpRoute({
     methods: ["DELETE"],
     route: "integration-keys/{id}",
+    summary: "Revoke a key at once",
+    responses: { 204: { description: "Revoked" } },
+    errors: [404],
     auth: keyAdmins,
     params: keyParams,
     handler: async ({ params, principal, log }) => {

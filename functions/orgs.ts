@@ -1,6 +1,6 @@
 // POST /api/orgs: the platform operator creates an org and its owner (docs/identity.md).
 import { app } from "@azure/functions";
-import { createOrg, createOrgSchema } from "../shared/identity/create-org";
+import { createdOrgSchema, createOrg, createOrgSchema } from "../shared/identity/create-org";
 import { httpRoute, json } from "../shared/http/route";
 
 app.http(
@@ -8,6 +8,9 @@ app.http(
   httpRoute({
     methods: ["POST"],
     route: "orgs",
+    summary: "Create an org and its owner (platform operator)",
+    responses: { 201: { description: "The org and its owner", body: createdOrgSchema } },
+    errors: [409],
     auth: "platform",
     body: createOrgSchema,
     handler: async ({ body, log }) => {

@@ -13,7 +13,7 @@ import {
   userIdParams,
 } from "../shared/iam/schemas";
 import { createUser, deactivateUser, updateUser } from "../shared/iam/user-service";
-import { userView } from "../shared/iam/user-views";
+import { userListSchema, userView, userViewSchema } from "../shared/iam/user-views";
 import type { UserDoc } from "../shared/identity/model";
 
 /** The org always comes from the token; integration keys have no say in IAM. */
@@ -29,6 +29,8 @@ app.http(
   httpRoute({
     methods: ["GET"],
     route: "users",
+    summary: "List the org's users",
+    responses: { 200: { description: "A page of users", body: userListSchema } },
     auth: ORG_ADMINS,
     query: listUsersQuery,
     handler: async ({ principal, query }) =>
@@ -41,6 +43,9 @@ app.http(
   httpRoute({
     methods: ["POST"],
     route: "users",
+    summary: "Add a user to the org",
+    responses: { 201: { description: "The user (Location header)", body: userViewSchema } },
+    errors: [409],
     auth: ORG_ADMINS,
     body: createUserSchema,
     handler: async ({ principal, body, log }) => {
@@ -56,6 +61,9 @@ app.http(
   httpRoute({
     methods: ["GET"],
     route: "users/{id}",
+    summary: "Get a user",
+    responses: { 200: { description: "The user", body: userViewSchema } },
+    errors: [404],
     auth: ORG_ADMINS,
     params: userIdParams,
     handler: async ({ principal, params }) =>
@@ -68,6 +76,9 @@ app.http(
   httpRoute({
     methods: ["PATCH"],
     route: "users/{id}",
+    summary: "Rename a user or change their org role",
+    responses: { 200: { description: "The user", body: userViewSchema } },
+    errors: [403, 404, 409],
     auth: ORG_ADMINS,
     params: userIdParams,
     body: updateUserSchema,
@@ -81,6 +92,9 @@ app.http(
   httpRoute({
     methods: ["POST"],
     route: "users/{id}/deactivate",
+    summary: "Deactivate a user (their sessions and tokens are revoked)",
+    responses: { 200: { description: "The user", body: userViewSchema } },
+    errors: [403, 404, 409],
     auth: ORG_ADMINS,
     params: userIdParams,
     handler: async ({ principal, params, log }) => {
@@ -96,6 +110,9 @@ app.http(
   httpRoute({
     methods: ["PUT"],
     route: "users/{id}/access/{product}",
+    summary: "Grant a product role to a user",
+    responses: { 200: { description: "The user", body: userViewSchema } },
+    errors: [404, 409],
     auth: ORG_ADMINS,
     params: accessParams,
     body: grantSchema,
@@ -109,6 +126,9 @@ app.http(
   httpRoute({
     methods: ["DELETE"],
     route: "users/{id}/access/{product}",
+    summary: "Revoke a user's access to a product",
+    responses: { 200: { description: "The user", body: userViewSchema } },
+    errors: [404, 409],
     auth: ORG_ADMINS,
     params: accessParams,
     handler: async ({ principal, params }) =>

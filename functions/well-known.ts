@@ -2,6 +2,7 @@
 import { app } from "@azure/functions";
 import { nowMs } from "../shared/clock";
 import { publishedKeys, keyRing } from "../shared/auth/signing-keys";
+import { jwksSchema, openIdConfigurationSchema } from "../shared/auth/discovery-schemas";
 import { httpRoute, json } from "../shared/http/route";
 import { providerMetadata } from "../shared/oauth/discovery";
 
@@ -10,6 +11,8 @@ app.http(
   httpRoute({
     methods: ["GET"],
     route: ".well-known/jwks.json",
+    summary: "The public keys that verify Hub's access tokens (JWKS)",
+    responses: { 200: { description: "The key set (cacheable for 5 minutes)", body: jwksSchema } },
     auth: "none",
     handler: async () => {
       const ring = await keyRing();
@@ -24,6 +27,8 @@ app.http(
   httpRoute({
     methods: ["GET"],
     route: ".well-known/openid-configuration",
+    summary: "OpenID Provider metadata (issuer, jwks_uri, endpoints)",
+    responses: { 200: { description: "The discovery document", body: openIdConfigurationSchema } },
     auth: "none",
     handler: async () => json(200, providerMetadata(), { "cache-control": "public, max-age=300" }),
   }),
@@ -34,6 +39,8 @@ app.http(
   httpRoute({
     methods: ["GET"],
     route: ".well-known/oauth-authorization-server",
+    summary: "OAuth 2.0 Authorization Server metadata (RFC 8414)",
+    responses: { 200: { description: "The metadata", body: openIdConfigurationSchema } },
     auth: "none",
     handler: async () => json(200, providerMetadata(), { "cache-control": "public, max-age=300" }),
   }),

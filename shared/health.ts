@@ -1,13 +1,13 @@
 // Whether the app can reach its store, for GET /api/health.
+import { z } from "zod";
 import { appDatabase, withinBudget } from "./store/cosmos";
 import { toStoreError } from "./store/store-errors";
 import { AppError } from "./errors";
 import { version } from "../package.json";
 
-export interface HealthReport {
-  status: "ok";
-  version: string;
-}
+export const healthSchema = z.object({ status: z.literal("ok"), version: z.string() });
+
+export type HealthReport = z.infer<typeof healthSchema>;
 
 export async function checkHealth(): Promise<HealthReport> {
   try {

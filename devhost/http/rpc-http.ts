@@ -52,7 +52,7 @@ export function toRpcHttpRequest(
   };
 }
 
-function bodyBytes(body: RpcTypedData | null | undefined): Buffer {
+export function rpcBodyBytes(body: RpcTypedData | null | undefined): Buffer {
   if (!body) return Buffer.alloc(0);
   if (body.bytes) return Buffer.from(body.bytes);
   if (body.stream) return Buffer.from(body.stream);
@@ -78,17 +78,21 @@ function setCookieHeader(cookie: RpcHttpCookie): string {
   return parts.join("; ");
 }
 
-export function writeRpcHttpResponse(res: ServerResponse, http: RpcHttpData | null | undefined): void {
-  if (!http) {
-    res.writeHead(204);
-    res.end();
-    return;
-  }
-  const status = Number(http.statusCode ?? 200) || 200;
+/** The status, headers and body a function's HTTP answer puts on the wire. */
+export function rpcResponseParts(http: RpcHttpData | null | undefined): {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: Buffer;
+} {
+  if (!http) return { status: 204, headers: {}, body: Buffer.alloc(0) };
   const headers: Record<string, string | string[]> = { ...(http.headers ?? {}) };
   const cookies = (http.cookies ?? []).map(setCookieHeader);
   if (cookies.length) headers["set-cookie"] = cookies;
-  const body = bodyBytes(http.body);
+  return { status: Number(http.statusCode ?? 200) || 200, headers, body: rpcBodyBytes(http.body) };
+}
+
+export function writeRpcHttpResponse(res: ServerResponse, http: RpcHttpData | null | undefined): void {
+  const { status, headers, body } = rpcResponseParts(http);
   res.writeHead(status, headers);
   res.end(body.length ? body : undefined);
 }

@@ -6,13 +6,30 @@ import type { RpcHttpData } from "../core/types";
 import { dispatch } from "./host-routes";
 import type { HostRoute } from "./host-routes";
 import { sendProblem } from "./problem";
-import { BodyTooLargeError, readRequestBody, toRpcHttpRequest, writeRpcHttpResponse } from "./rpc-http";
+import {
+  BodyTooLargeError,
+  readRequestBody,
+  rpcResponseParts,
+  toRpcHttpRequest,
+  writeRpcHttpResponse,
+} from "./rpc-http";
 
 /** A devhost-only endpoint (under HOST_PATHS); returns false when it does not handle the request. */
 export type DevRoute = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 
 /** Paths the host answers itself, never the app: the dev endpoints and the extensions' webhooks (as in Azure). */
 const HOST_PATHS = ["/dev/", "/runtime/webhooks/"];
+
+/** One answer of an app function, as the client received it (for the test-only observer). */
+export interface ObservedResponse {
+  functionName: string;
+  method: string;
+  /** The request path, e.g. `/api/agents/123`. */
+  path: string;
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
 
 export interface FrontDoorOptions {
   /** The app's HTTP routes in host order (available once the app has loaded). */
@@ -21,6 +38,21 @@ export interface FrontDoorOptions {
   /** False while the app is still loading: requests then get a 503. */
   isReady: () => boolean;
   onUnexpectedError: (error: unknown) => void;
+  /** Test-only: sees every answer of an app function (tests check each against the OpenAPI document). */
+  observeResponse?: (response: ObservedResponse) => void;
+}
+
+function observed(
+  functionName: string,
+  method: string,
+  path: string,
+  http: RpcHttpData | undefined,
+): ObservedResponse {
+  const parts = rpcResponseParts(http);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(parts.headers))
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+  return { functionName, method, path, status: parts.status, headers, body: parts.body };
 }
 
 export function createFrontDoor(options: FrontDoorOptions): Server {
@@ -49,7 +81,8 @@ export function createFrontDoor(options: FrontDoorOptions): Server {
     const http =
       response.returnValue?.http ??
       (response.outputData?.find((output) => output.data?.http)?.data?.http as RpcHttpData | undefined);
-    return writeRpcHttpResponse(res, http);
+    writeRpcHttpResponse(res, http);
+    options.observeResponse?.(observed(reached.route.functionName, method, url.pathname, http));
   }
 
   return createServer((req, res) => {

@@ -1,6 +1,7 @@
 // Who may call the Agents API routes, and the shapes of their path and query (docs/auth.md and docs/agents.md).
 import { z } from "zod";
 import type { AuthPolicy } from "../auth/principal";
+import { agentSchema } from "./schema";
 
 /** Admins and Technicians read; keys read with agents:read (or agents:write, which implies it). */
 export const READ_AGENTS: AuthPolicy = {
@@ -30,4 +31,9 @@ export const AGENT_ID_SEGMENT =
 export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25),
   continuation: z.string().min(1).max(4096).optional(),
+});
+
+export const agentListSchema = z.object({
+  items: z.array(agentSchema),
+  continuation: z.string().nullable().describe("Pass as ?continuation= for the next page; null at the end"),
 });

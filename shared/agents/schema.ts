@@ -66,6 +66,26 @@ export const agentInputSchema = z
 export type AgentDefinition = z.output<typeof agentInputSchema>;
 export type AgentInput = z.input<typeof agentInputSchema>;
 
+/** An agent as the API serves it (the reference's `Agent`): the definition plus what the server owns. */
+export const agentSchema = z
+  .object({
+    id: z.string(),
+    org_id: z.string().describe('"system" for the system agents'),
+    name: z.string(),
+    description: z.string(),
+    status: z.enum(AGENT_STATUSES),
+    trigger: triggerSchema,
+    steps: z.array(stepSchema),
+    conflict_behavior: z.enum(CONFLICT_BEHAVIORS),
+    overrides: z.array(z.string()).optional(),
+    is_system: z.boolean(),
+    created_at: z.string(),
+    created_by: z.string(),
+    updated_at: z.string(),
+    version: z.number().int(),
+  })
+  .meta({ id: "Agent" });
+
 /** An agent as stored and served: its definition plus what the server owns. */
 export interface Agent extends AgentDefinition {
   id: string;

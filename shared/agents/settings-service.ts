@@ -18,16 +18,18 @@ export const settingsInputSchema = z.strictObject({
 
 export type SettingsInput = z.output<typeof settingsInputSchema>;
 
-export interface AgentsSettingsView {
-  enabled_high_impact_actions: string[];
-  available_high_impact_actions: readonly string[];
-  updated_at: string;
-  updated_by: string;
-}
+export const agentsSettingsSchema = z.object({
+  enabled_high_impact_actions: z.array(z.string()),
+  available_high_impact_actions: z.array(z.string()),
+  updated_at: z.string(),
+  updated_by: z.string(),
+});
+
+export type AgentsSettingsView = z.infer<typeof agentsSettingsSchema>;
 
 const viewOf = (doc: AgentsSettingsDoc): AgentsSettingsView => ({
   enabled_high_impact_actions: doc.enabled_high_impact_actions,
-  available_high_impact_actions: HIGH_IMPACT_ACTION_KEYS,
+  available_high_impact_actions: [...HIGH_IMPACT_ACTION_KEYS],
   updated_at: doc.updated_at,
   updated_by: doc.updated_by,
 });

@@ -21,6 +21,16 @@ export const decisionBody = z.strictObject({
   note: z.string().trim().max(1000).optional(),
 });
 
+/** The answer of POST /api/executions/{id}/approvals/{step_id}: the decision as recorded. */
+export const decisionResultSchema = z.object({
+  execution_id: z.string(),
+  step_id: z.string(),
+  decision: z.enum(["approve", "reject"]),
+  decided_by: z.string(),
+  decided_at: z.string(),
+  decision_note: z.string().optional(),
+});
+
 export async function decideByApi(
   principal: Principal,
   params: z.infer<typeof decisionParams>,

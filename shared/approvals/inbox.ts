@@ -22,6 +22,60 @@ export const approvalParams = z.object({
   step_id: z.string().min(1).max(64),
 });
 
+const decisionSchema = z.enum(["approve", "reject"]);
+
+/** A gate as the inbox shows it (GET /api/approvals and GET /api/approvals/{execution_id}/{step_id}). */
+export const approvalViewSchema = z
+  .object({
+    execution_id: z.string(),
+    step_id: z.string(),
+    agent_id: z.string(),
+    agent_name: z.string(),
+    message: z.string(),
+    trigger: z.object({
+      type: z.string(),
+      subject: z.string().optional(),
+      time: z.string().optional(),
+      source: z.string().optional(),
+    }),
+    status: z.enum(["pending", "approved", "rejected", "cancelled"]),
+    created_at: z.string(),
+    expires_at: z.string(),
+    required_approvals: z.number().int(),
+    approvals: z.number().int(),
+    rejections: z.number().int(),
+    progress: z.string().describe('e.g. "1 of 2 approved"'),
+    approvers: z.array(
+      z.object({
+        approver: z.string(),
+        channel: z.enum(["email", "sms"]),
+        resolved_from: z.array(z.string()),
+        added_by: z.enum(["gate", "escalation"]),
+        may_decide: z.boolean(),
+      }),
+    ),
+    decisions: z.array(
+      z.object({
+        decision: decisionSchema,
+        decided_by: z.string(),
+        user_id: z.string().optional(),
+        channel: z.enum(["email_link", "sms_link", "api"]),
+        decided_at: z.string(),
+        decision_note: z.string().optional(),
+      }),
+    ),
+    decided_by: z.string().optional(),
+    decided_at: z.string().optional(),
+    decision_note: z.string().optional(),
+    can_decide: z.boolean().describe("Whether the caller may decide it now"),
+  })
+  .meta({ id: "Approval" });
+
+export const approvalListSchema = z.object({
+  items: z.array(approvalViewSchema),
+  continuation: z.string().nullable().describe("Pass as ?continuation= for the next page; null at the end"),
+});
+
 const isAdmin = (principal: Principal) => principal.roles.includes("admin");
 
 /** Whether this caller could decide the gate right now: the same rule the decision itself applies. */
@@ -35,7 +89,7 @@ export function mayDecide(doc: ApprovalDoc, principal: Principal): boolean {
   return !(doc.excluded_user_ids ?? []).includes(principal.user_id!);
 }
 
-export function approvalView(doc: ApprovalDoc, principal: Principal) {
+export function approvalView(doc: ApprovalDoc, principal: Principal): z.infer<typeof approvalViewSchema> {
   return {
     execution_id: doc.execution_id,
     step_id: doc.step_id,

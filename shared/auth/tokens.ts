@@ -1,4 +1,5 @@
 // Exchanges a session for an RS256 `at+jwt` access token carrying every claim of docs/auth.md.
+import { z } from "zod";
 import { randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
 import { nowMs } from "../clock";
@@ -16,11 +17,13 @@ export const TOKEN_ALGORITHM = "RS256";
 /** Hub's issuer: the API base, where `/.well-known/openid-configuration` is served (OIDC discovery rule). */
 export const issuer = (): string => `${settings().PUBLIC_BASE_URL.replace(/\/$/, "")}/api`;
 
-export interface IssuedToken {
-  access_token: string;
-  token_type: "Bearer";
-  expires_in: number;
-}
+export const issuedTokenSchema = z.object({
+  access_token: z.string().describe("An RS256 JWT (typ at+jwt); docs/auth.md lists its claims"),
+  token_type: z.literal("Bearer"),
+  expires_in: z.number().int().describe("Seconds"),
+});
+
+export type IssuedToken = z.infer<typeof issuedTokenSchema>;
 
 export async function issueAccessToken(user: UserDoc, org: OrgDoc, audience: string): Promise<IssuedToken> {
   if (!mayAccessProduct(org, user, audience)) {

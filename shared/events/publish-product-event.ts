@@ -33,6 +33,9 @@ function isHubSource(source: string): boolean {
   return source === "/hub" || source.startsWith("/hub/");
 }
 
+/** The answer of POST /api/events: what was published, under which id, for which org. */
+export const publishedEventSchema = z.object({ id: z.string(), type: z.string(), orgid: z.string() });
+
 export type ProductEventInput = z.infer<typeof productEventSchema>;
 
 export async function publishProductEvent(

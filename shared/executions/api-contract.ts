@@ -1,8 +1,9 @@
 // Who may call the executions API, and the shapes of its path and query (docs/executions.md).
 import { z } from "zod";
 import type { AuthPolicy } from "../auth/principal";
-import { agentInputSchema } from "../agents/schema";
-import { EXECUTION_STATUSES } from "./model";
+import { agentInputSchema, agentSchema } from "../agents/schema";
+import { cloudEventSchema } from "../events/envelope";
+import { EXECUTION_STATUSES, STEP_STATUSES } from "./model";
 
 /** Admins and Technicians read executions; keys with executions:read. */
 export const READ_EXECUTIONS: AuthPolicy = {
@@ -60,4 +61,90 @@ export const unsavedTestRunBody = z
 export const budgetBody = z.strictObject({
   monthly_credits: z.number().int().min(0).max(1_000_000_000),
   alert_percent: z.number().int().min(1).max(100).default(80),
+});
+
+const stepTraceSchema = z
+  .looseObject({
+    step_id: z.string(),
+    type: z.string(),
+    status: z.enum(STEP_STATUSES),
+    inputs: z.record(z.string(), z.unknown()).describe("The step's inputs after templates were rendered"),
+    outputs: z.unknown(),
+    credits_used: z.number(),
+    started_at: z.string().nullable(),
+    completed_at: z.string().nullable(),
+    duration_ms: z.number().nullable(),
+    reason: z.string().optional().describe("Why the step failed or was skipped"),
+    context_after: z.record(z.string(), z.unknown()).optional(),
+    decided_by: z.string().optional(),
+    decided_at: z.string().optional(),
+    decision_note: z.string().optional(),
+  })
+  .meta({ id: "StepTrace" });
+
+/** The audit log of one execution, as GET /api/executions/{id} serves it (docs/executions.md). */
+export const executionSchema = z
+  .looseObject({
+    execution_id: z.string(),
+    agent_id: z.string(),
+    org_id: z.string(),
+    actor: z.object({
+      type: z.literal("agent"),
+      agent_id: z.string(),
+      agent_name: z.string(),
+      agent_version: z.number().int(),
+    }),
+    trigger_event: cloudEventSchema.describe("The whole CloudEvent that triggered the execution"),
+    agent_snapshot: agentSchema.describe("The agent as it ran"),
+    steps: z.array(stepTraceSchema),
+    context: z.record(z.string(), z.unknown()),
+    credits_used: z.number(),
+    status: z.enum(EXECUTION_STATUSES),
+    created_at: z.string(),
+    completed_at: z.string().nullable(),
+    retry_of: z.string().optional(),
+    duplicate_of: z.string().optional().describe("On deduplicated entries: the execution that ran"),
+    error: z.string().optional(),
+  })
+  .meta({ id: "Execution" });
+
+export const executionListSchema = z.object({
+  items: z.array(executionSchema),
+  continuation: z.string().nullable().describe("Pass as ?continuation= for the next page; null at the end"),
+});
+
+export const retryResultSchema = z.object({
+  execution_id: z.string(),
+  retry_of: z.string(),
+  status: z.literal("running"),
+});
+
+export const usageSchema = z.looseObject({
+  from: z.string(),
+  to: z.string(),
+  total_credits: z.number(),
+  by_agent_and_day: z.array(z.object({ agent_id: z.string(), day: z.string(), credits: z.number() })),
+});
+
+/** The org's monthly credit budget and this month's standing (GET|PUT /api/agents/budget). */
+export const budgetSchema = z.looseObject({
+  monthly_credits: z.number().nullable(),
+  alert_percent: z.number().nullable(),
+  month: z.string(),
+  used_credits: z.number(),
+  reserved_credits: z.number(),
+  remaining_credits: z.number().nullable(),
+  alerted_at: z.string().nullable(),
+});
+
+/** The answer of a dry run: the execution it started in dry mode. */
+export const testRunResultSchema = z.looseObject({ execution_id: z.string() });
+
+export const cancelResultSchema = z.looseObject({ execution_id: z.string(), status: z.string() });
+
+export const redriveResultSchema = z.object({
+  execution_id: z.string(),
+  redrive_of: z.string(),
+  from_step: z.string(),
+  status: z.string(),
 });

@@ -1,5 +1,6 @@
 // Turns an AppError code into its HTTP status and an RFC 9457 problem+json answer.
 import type { HttpResponseInit } from "@azure/functions";
+import { z } from "zod";
 import type { AppErrorCode } from "../errors";
 import { AppError } from "../errors";
 
@@ -35,6 +36,28 @@ const STATUS: Record<AppErrorCode, { status: number; title: string }> = {
 
 export const statusOf = (code: AppErrorCode): number => STATUS[code].status;
 
+/** The title each problem status answers with (the API reference documents each status once). */
+export const PROBLEM_TITLES: ReadonlyMap<number, string> = new Map(
+  Object.values(STATUS).map(({ status, title }) => [status, title]),
+);
+
+/** Every problem+json body the app answers (RFC 9457, plus the stable `code` and the request id). */
+export const problemSchema = z
+  .object({
+    type: z.string().describe("urn:theonestack:problem:<code>"),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string().describe("The stable error code, e.g. resource.not_found"),
+    request_id: z.string(),
+    errors: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .describe("Every invalid field, for 422 answers"),
+  })
+  .meta({ id: "Problem" });
+type ProblemBody = z.infer<typeof problemSchema>;
+
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
 /** The OAuth endpoints answer errors as RFC 6749 §5.2 says: JSON `{error, error_description}`. */
@@ -65,7 +88,7 @@ export function problemResponse(error: AppError, requestId: string): HttpRespons
   if (error.options.retryAfter !== undefined)
     headers["retry-after"] = String(Math.ceil(error.options.retryAfter));
   if (error.options.allow) headers["allow"] = error.options.allow.join(", ");
-  const body: Record<string, unknown> = {
+  const body: ProblemBody = {
     type: `urn:theonestack:problem:${error.code}`,
     title,
     status,

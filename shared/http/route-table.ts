@@ -1,4 +1,7 @@
-// Every HTTP route the app declares, so the catch-all can tell an unknown path (404) from a wrong method (405).
+// Every HTTP route the app declares: the catch-all tells an unknown path (404) from a wrong method (405) with it,
+// and the API reference (docs/api.md) is generated from it.
+import type { RouteDoc } from "./route-doc";
+import { assertDocumented } from "./route-doc";
 import type { RouteTemplate } from "./route-template";
 import { compileRouteTemplate } from "./route-template";
 
@@ -6,20 +9,26 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 interface DeclaredRoute {
   template: RouteTemplate;
-  methods: readonly HttpMethod[];
+  doc: RouteDoc;
 }
 
 const declared: DeclaredRoute[] = [];
 
-export function declareRoute(route: string, methods: readonly HttpMethod[]): void {
-  declared.push({ template: compileRouteTemplate(route), methods });
+export function declareRoute(doc: RouteDoc): void {
+  assertDocumented(doc);
+  declared.push({ template: compileRouteTemplate(doc.route), doc });
 }
 
 /** The methods some declared route accepts for this path (empty when no route has the path). */
 export function allowedMethods(path: string): HttpMethod[] {
   const allowed = new Set<HttpMethod>();
   for (const route of declared) {
-    if (route.template.match(path)) route.methods.forEach((method) => allowed.add(method));
+    if (route.template.match(path)) route.doc.methods.forEach((method) => allowed.add(method));
   }
   return [...allowed];
+}
+
+/** Every declared route, in registration order. */
+export function declaredRoutes(): readonly RouteDoc[] {
+  return declared.map((route) => route.doc);
 }

@@ -132,3 +132,12 @@ function decode(part: string): string {
     return part;
   }
 }
+
+/** A template as OpenAPI writes a path ("/agents/{id}", constraints dropped), and its parameter names in order. */
+export function documentedPath(template: string): { path: string; parameters: string[] } {
+  const segments = segmentsOf(template);
+  return {
+    path: `/${segments.map((s) => ("parameter" in s ? `{${s.parameter.name}}` : s.literal)).join("/")}`,
+    parameters: segments.flatMap((s) => ("parameter" in s ? [s.parameter.name] : [])),
+  };
+}

@@ -11,6 +11,7 @@ import type { BodyFormat } from "./body";
 import { readBody } from "./body";
 import { internalError, problemResponse } from "./problem";
 import type { HttpMethod } from "./route-table";
+import type { RouteDoc } from "./route-doc";
 import { declareRoute } from "./route-table";
 import { isStorableId } from "../store/ids";
 import { parseOrThrow } from "./validation";
@@ -26,7 +27,11 @@ export interface RouteInput<P, Q, B> {
   requestId: string;
 }
 
-export interface RouteSpec<P, Q, B> {
+/**
+ * A route: what it accepts (validated here, before the handler runs) and what it answers (`summary`,
+ * `responses`, `errors`), from which GET /api/openapi.json is generated (docs/api.md).
+ */
+export interface RouteSpec<P, Q, B> extends RouteDoc {
   methods: HttpMethod[];
   route: string;
   auth: AuthRequirement;
@@ -45,7 +50,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 export function httpRoute<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
   spec: RouteSpec<P, Q, B>,
 ): HttpFunctionOptions {
-  declareRoute(spec.route, spec.methods);
+  const { handler: _handler, ...doc } = spec;
+  declareRoute(doc);
   return {
     methods: spec.methods,
     route: spec.route,

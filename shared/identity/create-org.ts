@@ -4,13 +4,24 @@ import { z } from "zod";
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../auth/password";
 import { now } from "../clock";
 import type { OrgDoc, UserDoc } from "./model";
-import { entitlementsSchema, normalizeEmail, publicOrg, publicUser, userDocId } from "./model";
+import {
+  entitlementsSchema,
+  normalizeEmail,
+  publicOrg,
+  publicOrgSchema,
+  publicUser,
+  publicUserSchema,
+  userDocId,
+} from "./model";
 import { claimSlug, createUser, releaseSlug } from "./repository";
 
 export const passwordSchema = z
   .string()
   .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
   .max(MAX_PASSWORD_LENGTH);
+
+/** The answer of POST /api/orgs. */
+export const createdOrgSchema = z.object({ org: publicOrgSchema, owner: publicUserSchema });
 
 export const personSchema = {
   email: z.email().max(254),

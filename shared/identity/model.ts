@@ -98,7 +98,34 @@ export function mayAccessProduct(org: OrgDoc, user: UserDoc, product: string): b
   return user.orgRole === "owner" || user.orgRole === "admin" || Boolean(user.product_access[product]);
 }
 
-export const publicOrg = (org: OrgDoc) => ({
+const orgStatusSchema = z.enum(["active", "suspended"]);
+
+/** An org as the API shows it. */
+export const publicOrgSchema = z
+  .object({
+    id: z.string(),
+    slug: z.string(),
+    name: z.string(),
+    status: orgStatusSchema,
+    entitlements: z.array(z.string()),
+  })
+  .meta({ id: "Org" });
+
+/** A user as sign-in and org creation show it (the IAM API adds timestamps: shared/iam/user-views.ts). */
+export const publicUserSchema = z
+  .object({
+    id: z.string(),
+    org_id: z.string(),
+    email: z.string(),
+    firstName: z.string(),
+    lastName: z.string(),
+    orgRole: z.enum(ORG_ROLES),
+    status: z.enum(["active", "deactivated"]),
+    product_access: z.record(z.string(), z.string()).describe("product slug → product role"),
+  })
+  .meta({ id: "PublicUser" });
+
+export const publicOrg = (org: OrgDoc): z.infer<typeof publicOrgSchema> => ({
   id: org.org_id,
   slug: org.slug,
   name: org.name,
@@ -106,7 +133,7 @@ export const publicOrg = (org: OrgDoc) => ({
   entitlements: org.entitlements,
 });
 
-export const publicUser = (user: UserDoc) => ({
+export const publicUser = (user: UserDoc): z.infer<typeof publicUserSchema> => ({
   id: user.user_id,
   org_id: user.org_id,
   email: user.email,

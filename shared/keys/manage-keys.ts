@@ -45,6 +45,45 @@ export const createKeySchema = z.object({
     .optional(),
 });
 
+const keyScopeSchema = z.enum(KEY_SCOPES);
+
+/** A key as listed: never its secret. */
+export const keySummarySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    prefix: z.string(),
+    scopes: z.array(keyScopeSchema),
+    status: z.enum(["active", "revoked"]),
+    created_at: z.string(),
+    created_by: z.string(),
+    rotated_at: z.string().nullable(),
+    revoked_at: z.string().nullable(),
+    last_used_at: z.string().nullable(),
+  })
+  .meta({ id: "IntegrationKey" });
+
+export const keyListSchema = z.object({
+  items: z.array(keySummarySchema),
+  continuation: z.string().nullable().describe("Pass as ?continuation= for the next page; null at the end"),
+});
+
+/** The answer of POST /api/integration-keys: the only time (with rotation) the key itself is shown. */
+export const createdKeySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  key: z.string().describe("The secret: shown only here and on rotation"),
+  prefix: z.string(),
+  scopes: z.array(keyScopeSchema),
+  created_at: z.string(),
+  created_by: z.string(),
+});
+
+export const rotatedKeySchema = keySummarySchema.extend({
+  key: z.string().describe("The new secret: shown only here"),
+  previous_key_expires_at: z.string(),
+});
+
 export const rotateKeySchema = z
   .object({ grace_seconds: z.number().int().min(0).max(MAX_GRACE_SECONDS).default(DEFAULT_GRACE_SECONDS) })
   .default({ grace_seconds: DEFAULT_GRACE_SECONDS });

@@ -1,9 +1,12 @@
 // Boots the real devhost in this test process on a free port, with a fresh embedded Cosmos, and loads the built functions/.
 import { createRequire } from "node:module";
 import type { BusHandle } from "../../devhost/bus/extension";
+import type { ObservedResponse } from "../../devhost/http/server";
+import type * as OpenApiModule from "../../shared/api-reference/openapi";
 import type * as HostModule from "../../devhost/host";
 import type { DevHost, DevHostOptions } from "../../devhost/host";
 import type { TimersHandle } from "../../devhost/timers/extension";
+import { responseChecker } from "./openapi-responses";
 
 const requireBuilt = createRequire(__filename);
 
@@ -28,12 +31,42 @@ export function checkOnStop(check: StopCheck): void {
   if (!stopChecks.includes(check)) stopChecks.push(check);
 }
 
+/**
+ * Every answer of an app function is checked against the OpenAPI document the app serves (status, content
+ * type, body); a host with any departure fails when it stops, naming each one. `observeResponse` in the options
+ * replaces the check (a test that the check catches drift uses it).
+ */
+function openApiConformance(): { observe: (response: ObservedResponse) => void; assert: () => void } {
+  const departures: string[] = [];
+  let check: ((response: ObservedResponse) => string[]) | undefined;
+  return {
+    observe: (response) => {
+      check ??= responseChecker(
+        builtModule<typeof OpenApiModule>("shared/api-reference/openapi.js").openApiDocument(),
+      );
+      try {
+        departures.push(...check(response));
+      } catch (error) {
+        departures.push(`${response.method} ${response.path}: the check failed: ${String(error)}`);
+      }
+    },
+    assert: () => {
+      if (departures.length > 0)
+        throw new Error(
+          `Responses that depart from the OpenAPI document:\n${departures.slice(0, 20).join("\n")}`,
+        );
+    },
+  };
+}
+
 export async function bootDevHost(
   options: DevHostOptions = {},
 ): Promise<DevHost & { fetch: typeof apiFetch }> {
   const { startDevHost } = builtModule<typeof HostModule>("devhost/host.js");
+  const conformance = openApiConformance();
   const host = await startDevHost({
     port: 0,
+    observeResponse: conformance.observe,
     ...options,
     settings: { COSMOS__accountEndpoint: "", ...options.settings },
   });
@@ -42,6 +75,7 @@ export async function bootDevHost(
   const stopAndCheck = async () => {
     await stop();
     for (const check of stopChecks) check(host);
+    conformance.assert();
   };
   return Object.assign(host, { fetch: apiFetch, stop: stopAndCheck });
 }
