@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { AuthPolicy, Principal } from "../auth/principal";
 import type { Logger } from "../log";
 import { recordDecision, wakeExecution } from "./decide";
-import { approvalId, progressOf } from "./model";
+import { approvalId, DECISION_CHANNELS, progressOf } from "./model";
 
 /**
  * People only: a key can never decide (docs/auth.md), so no scope is accepted. The route lets Agents users in;
@@ -29,6 +29,11 @@ export const decisionResultSchema = z.object({
   decided_by: z.string(),
   decided_at: z.string(),
   decision_note: z.string().optional(),
+  channel: z.enum(DECISION_CHANNELS),
+  status: z
+    .enum(["pending", "approved", "rejected", "cancelled"])
+    .describe("The gate's status after this decision"),
+  progress: z.string().describe('e.g. "1 of 2 approved"'),
 });
 
 export async function decideByApi(
@@ -37,7 +42,7 @@ export async function decideByApi(
   body: z.infer<typeof decisionBody>,
   client: df.DurableClient,
   log: Logger,
-) {
+): Promise<z.infer<typeof decisionResultSchema>> {
   const { approval, entry, settled } = await recordDecision({
     orgId: principal.org_id,
     approvalId: approvalId(params.id, params.step_id),

@@ -5,7 +5,8 @@ import { TenantRepository } from "../store/repository";
 export type Decision = "approve" | "reject";
 
 /** How a decision reached the record (docs/approvals.md). */
-export type DecisionChannel = "email_link" | "sms_link" | "api";
+export const DECISION_CHANNELS = ["email_link", "sms_link", "api"] as const;
+export type DecisionChannel = (typeof DECISION_CHANNELS)[number];
 
 /** One person who may be asked, as resolved when the gate opened (or when it escalated). */
 export interface Recipient {

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { AuthPolicy } from "../auth/principal";
 import { agentInputSchema, agentSchema } from "../agents/schema";
+import { DECISION_CHANNELS } from "../approvals/model";
 import { cloudEventSchema } from "../events/envelope";
 import { EXECUTION_STATUSES, STEP_STATUSES } from "./model";
 
@@ -63,6 +64,17 @@ export const budgetBody = z.strictObject({
   alert_percent: z.number().int().min(1).max(100).default(80),
 });
 
+const gateDecisionSchema = z
+  .object({
+    decision: z.enum(["approve", "reject"]),
+    decided_by: z.string(),
+    user_id: z.string().optional(),
+    channel: z.enum(DECISION_CHANNELS),
+    decided_at: z.string(),
+    decision_note: z.string().optional(),
+  })
+  .meta({ id: "GateDecision" });
+
 const stepTraceSchema = z
   .looseObject({
     step_id: z.string(),
@@ -79,6 +91,11 @@ const stepTraceSchema = z
     decided_by: z.string().optional(),
     decided_at: z.string().optional(),
     decision_note: z.string().optional(),
+    outcome: z.enum(["approved", "rejected"]).optional(),
+    decisions: z.array(gateDecisionSchema).optional().describe("Approval gates: every person's decision"),
+    approvals: z.number().int().optional(),
+    rejections: z.number().int().optional(),
+    required_approvals: z.number().int().optional(),
   })
   .meta({ id: "StepTrace" });
 
