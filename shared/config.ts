@@ -2,6 +2,9 @@
 import { z } from "zod";
 
 /** Azure leaves unset app settings as empty strings; treat them as absent. */
+
+/** The One Bus topic when BUS_TOPIC is not set (docs/events.md). */
+export const DEFAULT_BUS_TOPIC = "the-one-bus";
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
 
@@ -60,7 +63,7 @@ export const settingsSchema = z.object({
   COSMOS_KEY: optional(z.string()),
   COSMOS_DATABASE: withDefault(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), "hub"),
   TASK_HUB_NAME: withDefault(z.string().regex(/^[A-Za-z][A-Za-z0-9]{2,44}$/), "hubagents"),
-  BUS_TOPIC: withDefault(z.string().min(1).max(260), "the-one-bus"),
+  BUS_TOPIC: withDefault(z.string().min(1).max(260), DEFAULT_BUS_TOPIC),
   /** Set in Azure; absent locally, where the devhost bus carries the messages. */
   ServiceBusConnection__fullyQualifiedNamespace: optional(z.string().min(1)),
   PLATFORM_ADMIN_TOKEN: z.string().min(32, "must be at least 32 characters"),

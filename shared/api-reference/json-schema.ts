@@ -3,6 +3,8 @@ import { z } from "zod";
 
 export type JsonSchema = Record<string, unknown>;
 
+const LOCAL_DEFINITION = /^#\/(\$defs|definitions)\//;
+
 /**
  * Converts zod schemas, moving every named definition (`.meta({ id })`) into `definitions` and pointing each
  * reference at `refBase` (e.g. `#/components/schemas/`). Requests are described as clients write them
@@ -12,17 +14,23 @@ export type JsonSchema = Record<string, unknown>;
 export class SchemaCollector {
   readonly definitions: Record<string, JsonSchema> = {};
 
-  constructor(private readonly refBase: string) {}
+  constructor(
+    private readonly refBase: string,
+    /** OpenAPI 3.1 speaks 2020-12; AsyncAPI 3.0's schema format is a draft-07 superset. */
+    private readonly target: "draft-2020-12" | "draft-7" = "draft-2020-12",
+  ) {}
 
   convert(schema: z.ZodType, io: "input" | "output"): JsonSchema {
     const converted = z.toJSONSchema(schema, {
-      target: "draft-2020-12",
+      target: this.target,
       io,
       unrepresentable: "any",
     }) as JsonSchema;
     const rename = (name: string) => (io === "input" ? `${name}Input` : name);
-    const { $schema: _dialect, $defs, ...root } = converted;
-    for (const [name, definition] of Object.entries(($defs ?? {}) as Record<string, JsonSchema>))
+    const { $schema: _dialect, $defs, definitions, ...root } = converted;
+    for (const [name, definition] of Object.entries(
+      ($defs ?? definitions ?? {}) as Record<string, JsonSchema>,
+    ))
       this.definitions[rename(name)] = this.relink(definition, rename);
     return this.relink(root, rename);
   }
@@ -34,8 +42,8 @@ export class SchemaCollector {
       const out: Record<string, unknown> = {};
       for (const [key, child] of Object.entries(node)) {
         out[key] =
-          key === "$ref" && typeof child === "string" && child.startsWith("#/$defs/")
-            ? `${this.refBase}${rename(child.slice("#/$defs/".length))}`
+          key === "$ref" && typeof child === "string" && LOCAL_DEFINITION.test(child)
+            ? `${this.refBase}${rename(child.replace(LOCAL_DEFINITION, ""))}`
             : walk(child);
       }
       return out;

@@ -1,4 +1,5 @@
 // Sign-in (docs/auth.md): lockout, password check, the session, and a login event for every attempt.
+import type { HubEventData } from "../events/hub-events";
 import type { OperationInput } from "@azure/cosmos";
 import { now } from "../clock";
 import { AppError } from "../errors";
@@ -20,7 +21,7 @@ export interface LoginAttempt {
   user_agent: string | null;
 }
 
-export type LoginFailureReason = "bad_credentials" | "locked" | "deactivated";
+export type LoginFailureReason = HubEventData<"hub.auth.login_failed">["reason"];
 
 export interface LoginResult {
   user: UserDoc;
@@ -70,7 +71,7 @@ export async function login(attempt: LoginAttempt, log: Logger): Promise<LoginRe
   }
 
   const session = newSession(found.org_id, found.user_id);
-  const success = newCloudEvent(
+  const success = newCloudEvent<HubEventData<"hub.auth.login_success">>(
     {
       type: "hub.auth.login_success",
       orgid: found.org_id,
@@ -97,7 +98,7 @@ async function recordFailure(
   log: Logger,
 ): Promise<void> {
   const partition = user?.org_id ?? GLOBAL_PARTITION;
-  const event = newCloudEvent(
+  const event = newCloudEvent<HubEventData<"hub.auth.login_failed">>(
     {
       type: "hub.auth.login_failed",
       orgid: partition,

@@ -2,6 +2,7 @@
 import { now } from "../clock";
 import type { CloudEvent } from "../events/cloud-event";
 import { newCloudEvent } from "../events/cloud-event";
+import type { HubEventData } from "../events/hub-events";
 import type { UserDoc } from "../identity/model";
 import type { Permissions } from "./permissions";
 import { isEscalation } from "./permissions";
@@ -22,13 +23,17 @@ export const IAM_EVENT_TYPES = Object.values(IAM_EVENT) as IamEventType[];
  * per change, so the events of one change share it). A subscriber keeps the highest version it has applied per
  * user and ignores anything older, whatever order the bus delivers in.
  */
-function iamEvent(type: IamEventType, user: UserDoc, data: Record<string, unknown>): CloudEvent {
-  return newCloudEvent(
+function iamEvent<T extends IamEventType>(
+  type: T,
+  user: UserDoc,
+  data: Omit<HubEventData<T>, "user_id" | "version">,
+): CloudEvent {
+  return newCloudEvent<HubEventData<T>>(
     {
       type,
       orgid: user.org_id,
       subject: user.user_id,
-      data: { user_id: user.user_id, ...data, version: user.version ?? 0 },
+      data: { user_id: user.user_id, ...data, version: user.version ?? 0 } as HubEventData<T>,
     },
     now(),
   );
@@ -68,7 +73,7 @@ export const permissionChangedEvent = (
 export const accessGrantedEvent = (user: UserDoc, product: string, grantedBy: string): CloudEvent =>
   iamEvent(IAM_EVENT.accessGranted, user, {
     product,
-    role: user.product_access[product],
+    role: user.product_access[product]!,
     granted_by: grantedBy,
   });
 

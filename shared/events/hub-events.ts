@@ -1,0 +1,90 @@
+// The events Hub publishes on The One Bus (docs/events.md): each type's `data` as a zod schema, the single source the
+// publishers are typed by and the AsyncAPI document (GET /api/asyncapi.json) is generated from.
+import { z } from "zod";
+import { ORG_ROLES } from "../identity/model";
+
+const userId = z.string().describe("The user the event is about");
+const actor = (what: string) => z.string().describe(`The user id of the org admin who ${what}`);
+const version = z
+  .number()
+  .int()
+  .describe("The user's version after the change (events of one change share it): apply only higher ones");
+const permissions = z
+  .object({
+    orgRole: z.enum(ORG_ROLES),
+    product_access: z.record(z.string(), z.string()).describe("product slug → product role"),
+  })
+  .meta({ id: "Permissions" });
+const client = {
+  ip: z.string().nullable().describe("The caller's address as the front end saw it"),
+  user_agent: z.string().nullable(),
+};
+
+export const LOGIN_FAILURE_REASONS = ["bad_credentials", "locked", "deactivated"] as const;
+
+/** Every type Hub publishes: when it is published, and its `data`. */
+export const HUB_EVENTS = {
+  "hub.auth.login_success": {
+    when: "a sign-in succeeds",
+    data: z.object({ user_id: userId, email: z.string(), ...client }),
+  },
+  "hub.auth.login_failed": {
+    when: "a sign-in fails",
+    data: z.object({ email: z.string(), reason: z.enum(LOGIN_FAILURE_REASONS), ...client }),
+  },
+  "hub.iam.user_created": {
+    when: "a user is added to an org",
+    data: z.object({
+      user_id: userId,
+      email: z.string(),
+      firstName: z.string(),
+      lastName: z.string(),
+      orgRole: z.enum(ORG_ROLES),
+      created_by: actor("added the user"),
+      version,
+    }),
+  },
+  "hub.iam.access_granted": {
+    when: "a product is granted to a user",
+    data: z.object({
+      user_id: userId,
+      product: z.string(),
+      role: z.string(),
+      granted_by: actor("granted it"),
+      version,
+    }),
+  },
+  "hub.iam.permission_changed": {
+    when: "the org role or any product access changes",
+    data: z.object({
+      user_id: userId,
+      changed_by: actor("made the change"),
+      before: permissions,
+      after: permissions,
+      escalation: z.boolean().describe("true when rights grow (docs/events.md)"),
+      version,
+    }),
+  },
+  "hub.iam.access_revoked": {
+    when: "a product is taken from a user",
+    data: z.object({
+      user_id: userId,
+      product: z.string(),
+      role: z.string().describe("The role that was revoked"),
+      revoked_by: actor("revoked it"),
+      version,
+    }),
+  },
+  "hub.iam.user_deactivated": {
+    when: "a user is deactivated",
+    data: z.object({
+      user_id: userId,
+      email: z.string(),
+      deactivated_by: actor("deactivated the user"),
+      version,
+    }),
+  },
+} as const satisfies Record<string, { when: string; data: z.ZodObject }>;
+
+export type HubEventType = keyof typeof HUB_EVENTS;
+export type HubEventData<T extends HubEventType> = z.input<(typeof HUB_EVENTS)[T]["data"]>;
