@@ -1,5 +1,7 @@
 // The OpenAPI document: served, valid for a real parser, complete (every HTTP function is in it), and enforced
 // (a response that departs from it fails the test file that saw it).
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { validate, compileErrors } from "@readme/openapi-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DevHost } from "../../devhost/host";
@@ -91,6 +93,29 @@ describe("GET /api/openapi.json", () => {
     };
     expect(login.required).toBe(true);
     expect(login.content["application/json"]!.schema.required).toEqual(["email", "password"]);
+  });
+});
+
+describe("GET /api/docs and GET /api/asyncapi.json", () => {
+  it("renders every operation on one page with no script and a strict CSP", async () => {
+    const page = await host.fetch("/api/docs");
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+    const csp = page.headers.get("content-security-policy")!;
+    expect(csp).toMatch(/default-src 'none'/);
+    expect(csp).not.toMatch(/script-src|unsafe/);
+    const html = await page.text();
+    expect(html).not.toMatch(/<script|https?:\/\/(?!localhost)[a-z]/i);
+    for (const [path, operations] of Object.entries(document.paths))
+      for (const [method, op] of Object.entries(operations)) {
+        expect(html).toContain(`id="${op.operationId}"`);
+        expect(html).toContain(`${method.toUpperCase()} /api${path.replace(/&/g, "&amp;")}`);
+      }
+  });
+
+  it("serves the AsyncAPI document that is checked in as docs/asyncapi.json", async () => {
+    const served = await (await host.fetch("/api/asyncapi.json")).json();
+    expect(served).toEqual(JSON.parse(readFileSync(resolve(__dirname, "../../docs/asyncapi.json"), "utf8")));
   });
 });
 
