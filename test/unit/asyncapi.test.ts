@@ -42,9 +42,9 @@ function documentedTypes(): Map<string, string[]> {
 }
 
 /** The JSON examples of docs/events.md (each a whole envelope). */
-const documentedExamples = (): { type: string }[] =>
+const documentedExamples = (): { type: string; data: Record<string, unknown> }[] =>
   [...EVENTS_PAGE.matchAll(/```json\n([\s\S]*?)```/g)].map(
-    (match) => JSON.parse(match[1]!) as { type: string },
+    (match) => JSON.parse(match[1]!) as { type: string; data: Record<string, unknown> },
   );
 
 describe("the AsyncAPI document", () => {
@@ -99,9 +99,7 @@ describe("the AsyncAPI document", () => {
     const validate = ajv.getSchema(
       "https://reference.invalid/asyncapi.json#/components/messages/HubIamUserCreated/payload",
     )!;
-    const example = documentedExamples().find((e) => e.type === "hub.iam.user_created") as {
-      data: Record<string, unknown>;
-    };
+    const example = documentedExamples().find((e) => e.type === "hub.iam.user_created")!;
     const { created_by: _dropped, ...data } = example.data;
     expect(validate({ ...example, data })).toBe(false);
   });
