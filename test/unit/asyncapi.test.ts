@@ -60,7 +60,7 @@ describe("the AsyncAPI document", () => {
   }, 120_000); // the parser takes seconds, and far longer on a loaded machine
 
   it("is the one checked in as docs/asyncapi.json (regenerate: UPDATE_REFERENCE=1)", () => {
-    expect(readFileSync(CHECKED_IN, "utf8")).toBe(text);
+    expect(JSON.parse(readFileSync(CHECKED_IN, "utf8"))).toEqual(document);
   });
 
   it("documents in docs/events.md every type it describes, with the same data fields", () => {
