@@ -24,11 +24,11 @@ interface Message {
 export const CLOUDEVENTS_CONTENT_TYPE = "application/cloudevents+json";
 
 /** A Hub event's whole envelope, as it is the Service Bus message body (structured-mode CloudEvents). */
-const hubEnvelope = (type: string, data: z.ZodType) =>
+const hubEnvelope = (type: string, source: string, data: z.ZodType) =>
   z.object({
     specversion: z.literal("1.0"),
     id: z.string().describe("The event id (a UUID), also the Service Bus messageId: dedupe on it"),
-    source: z.literal("/hub"),
+    source: z.literal(source),
     type: z.literal(type),
     time: z.string().describe("When the change happened (RFC 3339, UTC)"),
     subject: z.string().optional().describe("The user the event is about"),
@@ -61,7 +61,10 @@ export function asyncApiDocument(): AsyncApiDocument {
       summary: `Published when ${event.when}.`,
       contentType: CLOUDEVENTS_CONTENT_TYPE,
       headers: schemas.convert(applicationProperties(z.literal(type)), "output"),
-      payload: schemas.convert(hubEnvelope(type, event.data), "output"),
+      payload: schemas.convert(
+        hubEnvelope(type, "source" in event ? event.source : "/hub", event.data),
+        "output",
+      ),
     };
   }
   messages.ProductEvent = {

@@ -22,7 +22,7 @@ const client = {
 
 export const LOGIN_FAILURE_REASONS = ["bad_credentials", "locked", "deactivated"] as const;
 
-/** Every type Hub publishes: when it is published, and its `data`. */
+/** Every type the app publishes: when, its `source` when not `/hub`, and its `data`. */
 export const HUB_EVENTS = {
   "hub.auth.login_success": {
     when: "a sign-in succeeds",
@@ -30,7 +30,12 @@ export const HUB_EVENTS = {
   },
   "hub.auth.login_failed": {
     when: "a sign-in fails",
-    data: z.object({ email: z.string(), reason: z.enum(LOGIN_FAILURE_REASONS), ...client }),
+    data: z.object({
+      email: z.string(),
+      reason: z.enum(LOGIN_FAILURE_REASONS),
+      lock_started: z.boolean().describe("true on the one failure that locked the account"),
+      ...client,
+    }),
   },
   "hub.iam.user_created": {
     when: "a user is added to an org",
@@ -84,7 +89,17 @@ export const HUB_EVENTS = {
       version,
     }),
   },
-} as const satisfies Record<string, { when: string; data: z.ZodObject }>;
+  "agents.budget.threshold_reached": {
+    when: "the first time in a month an org's agents use alert_percent of its credit budget",
+    source: "/agents",
+    data: z.object({
+      month: z.string().describe("YYYY-MM"),
+      monthly_credits: z.number().int(),
+      alert_percent: z.number().int(),
+      used_credits: z.number(),
+    }),
+  },
+} as const satisfies Record<string, { when: string; source?: string; data: z.ZodObject }>;
 
 export type HubEventType = keyof typeof HUB_EVENTS;
 export type HubEventData<T extends HubEventType> = z.input<(typeof HUB_EVENTS)[T]["data"]>;

@@ -1,5 +1,6 @@
 // Monthly credit budgets (docs/executions.md, "Credit budgets"): the org's cap, and a per-org-month counter
 // that every live execution reserves from before it starts and settles when it ends, under the counter's ETag.
+import type { HubEventData } from "../events/hub-events";
 import type { Agent } from "../agents/schema";
 import { resolveApprovers } from "../approvals/resolve-approvers";
 import type { Principal } from "../auth/principal";
@@ -181,7 +182,7 @@ export async function settleReservation(
 
 /** The event for subscribers and an email to each of the org's owners and admins. */
 async function announceThreshold(orgId: string, month: string, budget: BudgetInput, used: number) {
-  const event = newCloudEvent({
+  const event = newCloudEvent<HubEventData<typeof BUDGET_THRESHOLD_EVENT>>({
     type: BUDGET_THRESHOLD_EVENT,
     orgid: orgId,
     subject: `budget/${month}`,

@@ -21,7 +21,7 @@ if (process.env.UPDATE_REFERENCE === "1") writeFileSync(CHECKED_IN, text);
 const hubMessages = (doc: AsyncApiDocument) =>
   new Map(
     Object.values(doc.components.messages)
-      .filter((message) => message.name.startsWith("hub."))
+      .filter((message) => message.name !== "product event")
       .map((message) => [message.name, message]),
   );
 
@@ -31,7 +31,7 @@ function documentedTypes(): Map<string, string[]> {
   const rows = new Map<string, string[]>();
   for (const line of section.split("\n")) {
     const cells = line.split("|").map((cell) => cell.trim());
-    const type = /^`(hub\.[a-z_.]+)`$/.exec(cells[1] ?? "")?.[1];
+    const type = /^`([a-z]+\.[a-z_.]+)`$/.exec(cells[1] ?? "")?.[1];
     if (!type || cells.length < 5 || rows.has(type)) continue;
     const fields = [...(cells[3] ?? "").replace(/\([^)]*\)/g, "").matchAll(/`([^`]+)`/g)].flatMap((match) =>
       match[1]!.split(",").map((name) => name.trim()),
