@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { version } from "../../package.json";
 import type { AuthRequirement } from "../auth/principal";
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TITLES, problemSchema } from "../http/problem";
-import type { RouteDoc } from "../http/route-doc";
+import type { ProblemStatus, RouteDoc } from "../http/route-doc";
 import { declaredRoutes } from "../http/route-table";
 import { documentedPath } from "../http/route-template";
 import type { JsonSchema } from "./json-schema";
@@ -129,6 +129,12 @@ function operation(schemas: SchemaCollector, doc: RouteDoc, method: string): Ope
       : { description: response!.description };
   }
   for (const status of [...(doc.errors ?? []), ...pipelineProblems(doc)].sort()) {
+    const declared = responses[String(status)];
+    // A route may answer one status both ways (a sign-in page's 403 and the cross-site refusal's problem).
+    if (declared?.content && doc.errors?.includes(status as ProblemStatus))
+      (declared.content as Record<string, unknown>)[PROBLEM_CONTENT_TYPE] = {
+        schema: { $ref: "#/components/schemas/Problem" },
+      };
     responses[String(status)] ??= { $ref: `#/components/responses/${problemResponseName(status)}` };
   }
   const op: Operation = {

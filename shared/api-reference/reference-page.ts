@@ -1,7 +1,7 @@
 // GET /api/docs: the OpenAPI document as one readable server-rendered page (no script, nothing loaded from elsewhere).
 import type { HttpResponseInit } from "@azure/functions";
 import { createHash } from "node:crypto";
-import { escapeHtml } from "../approvals/page";
+import { escapeHtml } from "../pages/layout";
 import type { JsonSchema } from "./json-schema";
 import type { OpenApiDocument, Operation } from "./openapi";
 

@@ -37,6 +37,14 @@ export const HUB_EVENTS = {
       ...client,
     }),
   },
+  "hub.auth.session_ended": {
+    when: "a session ends (sign-out, refresh reuse)",
+    data: z.object({
+      user_id: userId,
+      session_id: z.string().describe("the id_token's `sid`"),
+      reason: z.enum(["logout", "refresh_reuse"]),
+    }),
+  },
   "hub.iam.user_created": {
     when: "a user is added to an org",
     data: z.object({

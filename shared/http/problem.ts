@@ -36,9 +36,14 @@ const STATUS: Record<AppErrorCode, { status: number; title: string }> = {
 
 export const statusOf = (code: AppErrorCode): number => STATUS[code].status;
 
-/** The title each problem status answers with (the API reference documents each status once). */
+/**
+ * The title each problem status answers with (the API reference documents each status once). The oauth.*
+ * codes are left out: they answer RFC 6749 JSON, not problem+json, and their titles would rename 400 and 401.
+ */
 export const PROBLEM_TITLES: ReadonlyMap<number, string> = new Map(
-  Object.values(STATUS).map(({ status, title }) => [status, title]),
+  Object.entries(STATUS)
+    .filter(([code]) => !code.startsWith("oauth."))
+    .map(([, { status, title }]) => [status, title]),
 );
 
 /** Every problem+json body the app answers (RFC 9457, plus the stable `code` and the request id). */
