@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { version } from "../../package.json";
 import type { AuthRequirement } from "../auth/principal";
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TITLES, problemSchema } from "../http/problem";
-import type { ProblemStatus, RouteDoc } from "../http/route-doc";
+import type { RouteDoc } from "../http/route-doc";
 import { declaredRoutes } from "../http/route-table";
 import { documentedPath } from "../http/route-template";
 import type { JsonSchema } from "./json-schema";
@@ -60,7 +60,7 @@ export const problemResponseName = (status: number): string =>
 function pipelineProblems(doc: RouteDoc): number[] {
   const statuses = [500, 503];
   if (doc.auth !== "none") statuses.push(401);
-  if (doc.auth !== "none" && doc.auth !== "platform") statuses.push(403);
+  if ((doc.auth !== "none" && doc.auth !== "platform") || doc.refuseCrossSite) statuses.push(403);
   if (doc.params || doc.query || doc.body) statuses.push(422);
   if (doc.body) statuses.push(413, 415);
   if (doc.body && (doc.bodyFormat ?? "json") === "json") statuses.push(400);
@@ -131,7 +131,7 @@ function operation(schemas: SchemaCollector, doc: RouteDoc, method: string): Ope
   for (const status of [...(doc.errors ?? []), ...pipelineProblems(doc)].sort()) {
     const declared = responses[String(status)];
     // A route may answer one status both ways (a sign-in page's 403 and the cross-site refusal's problem).
-    if (declared?.content && doc.errors?.includes(status as ProblemStatus))
+    if (declared?.content)
       (declared.content as Record<string, unknown>)[PROBLEM_CONTENT_TYPE] = {
         schema: { $ref: "#/components/schemas/Problem" },
       };

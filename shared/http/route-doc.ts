@@ -39,6 +39,8 @@ export interface RouteDoc {
   query?: z.ZodType;
   body?: z.ZodType;
   bodyFormat?: BodyFormat;
+  /** The route acts on the session cookie and changes state: cross-site browser requests are refused (docs/sso.md). */
+  refuseCrossSite?: boolean;
   /** Every non-problem answer, by status (at least one). */
   responses: Partial<Record<number, ResponseSpec>>;
   errors?: ProblemStatus[];

@@ -39,8 +39,6 @@ export interface RouteSpec<P, Q, B> extends RouteDoc {
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
   bodyFormat?: BodyFormat;
-  /** The route acts on the session cookie and changes state: cross-site browser requests are refused (docs/sso.md). */
-  refuseCrossSite?: boolean;
   handler: (input: RouteInput<P, Q, B>) => Promise<HttpResponseInit>;
 }
 
