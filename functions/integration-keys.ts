@@ -98,6 +98,11 @@ app.http(
   httpRoute({
     methods: ["GET"],
     route: "integration-keys/{id}/usage",
+    summary: "An integration key's use per day between two dates",
+    responses: {
+      200: { description: "The key's usage (open to fields added later)", body: z.looseObject({}) },
+    },
+    errors: [404],
     auth: keyAdmins,
     params: keyParams,
     query: usageQuery,

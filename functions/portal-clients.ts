@@ -18,6 +18,8 @@ app.http(
   httpRoute({
     methods: ["GET"],
     route: "portal-clients",
+    summary: "List the org's portal client organisations",
+    responses: { 200: { description: "A page of portal clients", body: z.looseObject({}) } },
     auth: orgAdmins,
     query: z.object({
       limit: z.coerce.number().int().min(1).max(100).default(25),
@@ -32,6 +34,11 @@ app.http(
   httpRoute({
     methods: ["POST"],
     route: "portal-clients",
+    summary: "Link a portal client organisation",
+    responses: {
+      201: { description: "The link (Location header)", body: z.looseObject({ id: z.string() }) },
+    },
+    errors: [409],
     auth: orgAdmins,
     body: linkPortalClientSchema,
     handler: async ({ body, principal, log }) => {
@@ -47,6 +54,9 @@ app.http(
   httpRoute({
     methods: ["DELETE"],
     route: "portal-clients/{id}",
+    summary: "Unlink a portal client organisation",
+    responses: { 204: { description: "Unlinked" } },
+    errors: [404],
     auth: orgAdmins,
     params: portalClientParams,
     handler: async ({ params, principal, log }) => {

@@ -45,6 +45,23 @@ export const HUB_EVENTS = {
       reason: z.enum(["logout", "refresh_reuse"]),
     }),
   },
+  "hub.iam.portal_client_linked": {
+    when: "a Portal client organisation is linked to the org",
+    data: z.object({
+      portal_client_id: z.string(),
+      portal_org_id: z.string(),
+      name: z.string(),
+      linked_by: actor("linked it"),
+    }),
+  },
+  "hub.iam.portal_client_unlinked": {
+    when: "a Portal client organisation is unlinked",
+    data: z.object({
+      portal_client_id: z.string(),
+      portal_org_id: z.string(),
+      unlinked_by: actor("unlinked it"),
+    }),
+  },
   "hub.iam.user_created": {
     when: "a user is added to an org",
     data: z.object({

@@ -60,6 +60,10 @@ export const keySummarySchema = z
     rotated_at: z.string().nullable(),
     revoked_at: z.string().nullable(),
     last_used_at: z.string().nullable(),
+    last_used_ip: z.string().nullable().optional(),
+    kind: z.string().optional(),
+    expires_at: z.string().nullable().optional(),
+    allowed_cidrs: z.array(z.string()).nullable().optional(),
   })
   .meta({ id: "IntegrationKey" });
 
@@ -77,6 +81,9 @@ export const createdKeySchema = z.object({
   scopes: z.array(keyScopeSchema),
   created_at: z.string(),
   created_by: z.string(),
+  kind: z.string().optional(),
+  expires_at: z.string().nullable().optional(),
+  allowed_cidrs: z.array(z.string()).nullable().optional(),
 });
 
 export const rotatedKeySchema = keySummarySchema.extend({
