@@ -61,6 +61,8 @@ function pipelineProblems(doc: RouteDoc): number[] {
   const statuses = [500, 503];
   if (doc.auth !== "none") statuses.push(401);
   if ((doc.auth !== "none" && doc.auth !== "platform") || doc.refuseCrossSite) statuses.push(403);
+  // The shared id rule: a path parameter no stored id could have answers 404 before the handler runs.
+  if (doc.params) statuses.push(404);
   if (doc.params || doc.query || doc.body) statuses.push(422);
   if (doc.body) statuses.push(413, 415);
   if (doc.body && (doc.bodyFormat ?? "json") === "json") statuses.push(400);

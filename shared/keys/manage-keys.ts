@@ -54,7 +54,7 @@ export const keySummarySchema = z
     name: z.string(),
     prefix: z.string(),
     scopes: z.array(keyScopeSchema),
-    status: z.enum(["active", "revoked"]),
+    status: z.enum(["active", "revoked", "expired"]),
     created_at: z.string(),
     created_by: z.string(),
     rotated_at: z.string().nullable(),
