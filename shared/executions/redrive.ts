@@ -1,12 +1,10 @@
 // POST /api/executions/{id}/redrive (docs/executions.md, "Redrive"): a failed execution resumed at its failed step.
 import type * as df from "durable-functions";
-import { randomUUID } from "node:crypto";
 import type { Principal } from "../auth/principal";
 import { AppError } from "../errors";
 import type { Logger } from "../log";
 import type { StepTrace } from "./model";
-import { getExecution } from "./read-service";
-import { checkAgainstCurrentRules } from "./retry";
+import { executionToRunAgain, followUpExecutionId } from "./rerun";
 import { startExecution } from "./start";
 
 /**
@@ -19,16 +17,14 @@ export async function redriveExecution(
   client: df.DurableClient,
   log: Logger,
 ) {
-  const original = await getExecution(principal, id);
-  if (original.mode === "dry_run")
-    throw new AppError("resource.conflict", `Execution ${id} is a dry run; start another test run instead.`);
+  const original = await executionToRunAgain(principal, id, ({ status, steps }) => {
+    if (status !== "failed" || !steps.some((step) => step.status === "failed"))
+      throw new AppError(
+        "resource.conflict",
+        `Execution ${id} is ${status}; only a failed execution can be redriven (retry runs it again).`,
+      );
+  });
   const failedAt = original.steps.findIndex((step) => step.status === "failed");
-  if (original.status !== "failed" || failedAt < 0)
-    throw new AppError(
-      "resource.conflict",
-      `Execution ${id} is ${original.status}; only a failed execution can be redriven (retry runs it again).`,
-    );
-  await checkAgainstCurrentRules(principal.org_id, original.agent_snapshot);
   const before = original.steps.slice(0, failedAt);
   const context = [...before].reverse().find((trace) => trace.context_after)?.context_after ?? {};
   const carried: StepTrace[] = before.map((trace) => ({
@@ -36,7 +32,7 @@ export async function redriveExecution(
     credits_used: 0,
     carried_from: trace.carried_from ?? id,
   }));
-  const executionId = `ex_redrive_${randomUUID().replace(/-/g, "")}`;
+  const executionId = followUpExecutionId("redrive");
   const status = await startExecution(
     client,
     {
