@@ -14,7 +14,7 @@ import {
   rotateKey,
   rotateKeySchema,
 } from "../shared/keys/manage-keys";
-import { keyUsageBetween } from "../shared/keys/usage-report";
+import { keyUsageBetween, keyUsageSchema } from "../shared/keys/usage-report";
 import { usageQuery } from "../shared/executions/api-contract";
 
 const keyAdmins: AuthPolicy = { audience: ["hub", "agents"], orgRoles: ["owner", "admin"], roles: ["admin"] };
@@ -100,7 +100,7 @@ app.http(
     route: "integration-keys/{id}/usage",
     summary: "An integration key's use per day between two dates",
     responses: {
-      200: { description: "The key's usage (open to fields added later)", body: z.looseObject({}) },
+      200: { description: "The key's counts per day and in total", body: keyUsageSchema },
     },
     errors: [404],
     auth: keyAdmins,

@@ -1,4 +1,5 @@
 // GET /api/integration-keys/{id}/usage (docs/auth.md, "Usage by key"): a key's counts by day, summed over instances.
+import { z } from "zod";
 import type { Principal } from "../auth/principal";
 import { AppError } from "../errors";
 import { readIntegrationKey } from "./repository";
@@ -6,6 +7,21 @@ import type { UsageCounts } from "./usage-buffer";
 import { flushKeyUsage, keyUsage, USAGE_OUTCOMES } from "./usage-buffer";
 
 type DayRow = UsageCounts & { day: string };
+
+const countsSchema = z.object({
+  accepted: z.number().int().nonnegative(),
+  refused_scope: z.number().int().nonnegative(),
+  refused_cidr: z.number().int().nonnegative(),
+});
+
+/** The answer of the usage route, as docs/auth.md ("Usage by key") describes it. */
+export const keyUsageSchema = z.object({
+  key_id: z.string(),
+  from: z.string(),
+  to: z.string(),
+  totals: countsSchema,
+  by_day: z.array(countsSchema.extend({ day: z.string() })),
+});
 
 const zero = (): UsageCounts => ({ accepted: 0, refused_scope: 0, refused_cidr: 0 });
 
