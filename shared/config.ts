@@ -74,7 +74,7 @@ export const settingsSchema = z.object({
   PRODUCT_JARVIS_BASE_URL: optional(url),
   /** Derives each org's service key for product calls (shared/products/service-key.ts). */
   PRODUCT_SERVICE_KEY_SECRET: optional(z.string().min(32, "must be at least 32 characters")),
-  /** Signs approval decision links (shared/approvals/link-token.ts); rotating it kills every open link. */
+  /** Signs every emailed link, per purpose (shared/links/signed-link.ts); rotating it kills every open link. */
   APPROVAL_LINK_SECRET: z.string().min(32, "must be at least 32 characters"),
   /** Azure Communication Services; without it, notifications go to the devhost outbox. */
   ACS_ENDPOINT: optional(url),

@@ -1,10 +1,20 @@
 // One approver's personal decision link: its record, its signed URL, and the email or SMS that carries it.
+import { createHmac } from "node:crypto";
 import { settings } from "../config";
+import { linkUrl, signLink } from "../links/signed-link";
 import { sendNotification } from "../notify/notifier";
-import { linkIdFor, signLinkToken } from "./link-token";
 import { approvalEmail, approvalSms, reminderEmail, reminderSms } from "./messages";
 import type { ApprovalDoc, LinkDoc, Recipient } from "./model";
 import { linkDocId, linkDocs } from "./model";
+
+/** The link id for one recipient of one gate: the same every time, so a repeated activity sends the same link. */
+function linkIdFor(secret: string, executionId: string, stepId: string, recipient: string): string {
+  return createHmac("sha256", secret)
+    .update(`link\n${executionId}\n${stepId}\n${recipient}`)
+    .digest()
+    .subarray(0, 12)
+    .toString("base64url");
+}
 
 /** The link is the same every time (its id is derived, its expiry is the gate's), so a reminder re-sends it. */
 export async function approverLink(approval: ApprovalDoc, recipient: Recipient): Promise<string> {
@@ -20,11 +30,12 @@ export async function approverLink(approval: ApprovalDoc, recipient: Recipient):
     recipient: recipient.identity,
   };
   await linkDocs.createIfAbsent(link);
-  const token = signLinkToken(
-    { orgId: approval.org_id, linkId, expiresAt: Date.parse(approval.expires_at) },
-    secret,
-  );
-  return `${settings().PUBLIC_BASE_URL.replace(/\/+$/, "")}/api/approvals/${token}`;
+  const token = signLink("approval", {
+    orgId: approval.org_id,
+    linkId,
+    expiresAt: Date.parse(approval.expires_at),
+  });
+  return linkUrl(`/api/approvals/${token}`);
 }
 
 /**

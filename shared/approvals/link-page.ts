@@ -3,12 +3,11 @@ import type { HttpResponseInit } from "@azure/functions";
 import type * as df from "durable-functions";
 import { z } from "zod";
 import { nowMs } from "../clock";
-import { settings } from "../config";
 import { isAppError } from "../errors";
 import { readUser } from "../identity/repository";
+import { verifyLink } from "../links/signed-link";
 import type { Logger } from "../log";
 import { recordDecision, wakeExecution } from "./decide";
-import { verifyLinkToken } from "./link-token";
 import type { ApprovalDoc, LinkDoc, Recipient } from "./model";
 import { approvalDocs, hasDecided, linkDocId, linkDocs, progressOf, requiredOf } from "./model";
 import { confirmationPage, gonePage, notFoundPage, reviewPage, refusedPage } from "./page";
@@ -22,7 +21,7 @@ const progressFor = (approval: ApprovalDoc) => (requiredOf(approval) > 1 ? progr
 
 /** The signature and expiry first (no I/O for garbage or an expired link), then the link, its gate and its holder. */
 async function resolveLink(token: string): Promise<Resolved> {
-  const check = verifyLinkToken(token, settings().APPROVAL_LINK_SECRET, nowMs());
+  const check = verifyLink("approval", token, nowMs());
   if (!check.ok)
     return { ok: false, response: check.reason === "expired" ? gonePage("expired") : notFoundPage() };
   const { orgId, linkId } = check.claims;
