@@ -1,4 +1,5 @@
 // The demo org and its owner that `npm start` provides (docs/devhost.md): created once, found again on every later start.
+import { passwordProblems } from "../shared/auth/password-policy";
 import { AppError } from "../shared/errors";
 import { createOrg } from "../shared/identity/create-org";
 import { KNOWN_PRODUCTS } from "../shared/identity/model";
@@ -7,7 +8,7 @@ import type { DevHostExtension } from "./extension";
 
 export const DEMO_SLUG = "demo";
 export const DEFAULT_SEED_OWNER_EMAIL = "owner@demo.example.com";
-export const DEFAULT_SEED_OWNER_PASSWORD = "demo-owner-password";
+export const DEFAULT_SEED_OWNER_PASSWORD = "sunrise-over-the-hub";
 
 export interface SeedHandle {
   orgId: string;
@@ -28,6 +29,10 @@ export function seedExtension(): DevHostExtension<SeedHandle> {
       const ownerPassword = process.env.HUB_SEED_OWNER_PASSWORD || DEFAULT_SEED_OWNER_PASSWORD;
       const existing = await orgIdForSlug(DEMO_SLUG);
       if (existing) return { orgId: existing, slug: DEMO_SLUG, ownerEmail, ownerPassword, created: false };
+      // The seed meets the same password rules as everyone; say which one a chosen password breaks.
+      const problems = await passwordProblems(ownerPassword, ownerEmail);
+      if (problems.length > 0)
+        throw new Error(`HUB_SEED_OWNER_PASSWORD ${problems.join("; ")} (docs/auth.md, "Password rules").`);
       try {
         const { org } = await createOrg({
           slug: DEMO_SLUG,

@@ -12,7 +12,7 @@ function options() {
   return {
     baseUrl,
     ownerEmail: process.env.HUB_SEED_OWNER_EMAIL || "owner@demo.example.com",
-    ownerPassword: process.env.HUB_SEED_OWNER_PASSWORD || "demo-owner-password",
+    ownerPassword: process.env.HUB_SEED_OWNER_PASSWORD || "sunrise-over-the-hub",
   };
 }
 

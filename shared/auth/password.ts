@@ -12,9 +12,6 @@ const SALT_BYTES = 16;
 /** Node refuses scrypt above 32 MiB unless told; 128·N·r is exactly 32 MiB here. */
 const maxmem = (N: number, r: number) => 256 * N * r;
 
-export const MIN_PASSWORD_LENGTH = 12;
-export const MAX_PASSWORD_LENGTH = 256;
-
 /** Every hash and every check takes a KDF slot (kdf-limit.ts), so a flood of guesses cannot starve the instance. */
 function derive(password: string, salt: Buffer, cost: { N: number; r: number; p: number }): Promise<Buffer> {
   return withKdfSlot(() => scryptOnce(password, salt, cost));

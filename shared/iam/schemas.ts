@@ -2,7 +2,8 @@
 import { z } from "zod";
 import { AppError } from "../errors";
 import type { FieldIssue } from "../errors";
-import { passwordSchema, personSchema } from "../identity/create-org";
+import { passwordFieldSchema } from "../auth/password-policy";
+import { personSchema } from "../identity/create-org";
 import type { OrgDoc } from "../identity/model";
 import { entitlementsSchema, ORG_ROLES, productSlug } from "../identity/model";
 
@@ -15,7 +16,7 @@ const AGENTS_PRODUCT_ROLES = ["admin", "technician"];
 export const createUserSchema = z.object({
   ...personSchema,
   orgRole: orgRoleSchema,
-  password: passwordSchema.optional(),
+  password: passwordFieldSchema.optional(),
   product_access: z.record(productSlug, productRoleSchema).optional(),
 });
 export type CreateUserInput = z.infer<typeof createUserSchema>;

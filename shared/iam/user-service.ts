@@ -1,6 +1,6 @@
 // The IAM use cases on users (docs/identity.md): create, rename, change the org role, deactivate — each with its events.
 import { randomUUID } from "node:crypto";
-import { hashPassword } from "../auth/password";
+import { hashAllowedPassword } from "../auth/password-policy";
 import { now } from "../clock";
 import { AppError } from "../errors";
 import type { Principal } from "../auth/principal";
@@ -26,6 +26,7 @@ export async function createUser(principal: Principal, input: CreateUserInput): 
   assertMayAssign(principal.orgRole, input.orgRole);
   const access = input.product_access ?? {};
   assertGrantable(await currentOrg(principal.org_id), access, (product) => `body.product_access.${product}`);
+  const passwordHash = input.password ? await hashAllowedPassword(input.password, input.email) : undefined;
   const userId = randomUUID();
   const timestamp = now().toISOString();
   const user: UserDoc = {
@@ -39,7 +40,7 @@ export async function createUser(principal: Principal, input: CreateUserInput): 
     orgRole: input.orgRole,
     status: "active",
     product_access: access,
-    ...(input.password ? { password_hash: await hashPassword(input.password) } : {}),
+    ...(passwordHash ? { password_hash: passwordHash } : {}),
     created_at: timestamp,
     updated_at: timestamp,
     created_by: actorOf(principal),

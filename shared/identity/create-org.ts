@@ -1,7 +1,7 @@
 // Creating an org and its owner (docs/identity.md), for the platform operator and the devhost seed.
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../auth/password";
+import { hashAllowedPassword, passwordFieldSchema } from "../auth/password-policy";
 import { now } from "../clock";
 import type { OrgDoc, UserDoc } from "./model";
 import {
@@ -14,11 +14,6 @@ import {
   userDocId,
 } from "./model";
 import { claimSlug, createUser, releaseSlug } from "./repository";
-
-export const passwordSchema = z
-  .string()
-  .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
-  .max(MAX_PASSWORD_LENGTH);
 
 /** The answer of POST /api/orgs. */
 export const createdOrgSchema = z.object({ org: publicOrgSchema, owner: publicUserSchema });
@@ -33,13 +28,15 @@ export const createOrgSchema = z.object({
   slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, "lowercase letters, digits and dashes"),
   name: z.string().trim().min(1).max(200),
   entitlements: entitlementsSchema.default([]),
-  owner: z.object({ ...personSchema, password: passwordSchema }),
+  owner: z.object({ ...personSchema, password: passwordFieldSchema }),
 });
 
 export type CreateOrgInput = z.infer<typeof createOrgSchema>;
 
 /** Claims the slug, then writes the org and its owner (which claims the email); `resource.conflict` if either is taken. */
 export async function createOrg(input: CreateOrgInput, orgId: string = randomUUID()) {
+  // The password rules come before any I/O, so a refused password never claims the slug.
+  const passwordHash = await hashAllowedPassword(input.owner.password, input.owner.email, "owner.password");
   const at = now();
   await claimSlug(input.slug, orgId, at);
   try {
@@ -67,7 +64,7 @@ export async function createOrg(input: CreateOrgInput, orgId: string = randomUUI
       orgRole: "owner",
       status: "active",
       product_access: {},
-      password_hash: await hashPassword(input.owner.password),
+      password_hash: passwordHash,
       created_at: timestamp,
       updated_at: timestamp,
     };

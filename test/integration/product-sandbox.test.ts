@@ -11,7 +11,7 @@ import { claimsOf } from "../support/iam";
 import { accessToken, bearer, login, rememberSecret } from "../support/identity";
 
 const SECRET = "sandbox-test-product-service-key-secret-0001";
-const OWNER = { email: "owner@demo.example.com", password: "demo-owner-password" };
+const OWNER = { email: "owner@demo.example.com", password: "sunrise-over-the-hub" };
 
 interface SandboxCall {
   product: string;
