@@ -80,9 +80,9 @@ app.http(
   httpRoute({
     methods: ["DELETE"],
     route: "integration-keys/{id}",
-    summary: "Revoke a key at once",
+    summary: "Revoke a key at once (not a service key: Hub revokes those with the entitlement)",
     responses: { 204: { description: "Revoked" } },
-    errors: [404],
+    errors: [404, 409],
     auth: keyAdmins,
     params: keyParams,
     handler: async ({ params, principal, log }) => {

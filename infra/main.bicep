@@ -32,11 +32,6 @@ param integrationKeyPepper string
 
 @secure()
 @minLength(32)
-@description('Secret from which each org\'s product service key is derived (shared with the product backends).')
-param productServiceKeySecret string
-
-@secure()
-@minLength(32)
 @description('Signs approval decision links; rotating it kills every open link.')
 param approvalLinkSecret string
 
@@ -159,7 +154,6 @@ module functionApp 'app/function-app.bicep' = {
     platformAdminToken: platformAdminToken
     integrationKeyPepper: integrationKeyPepper
     keyVaultUrl: keyVault.outputs.uri
-    productServiceKeySecret: productServiceKeySecret
     productBaseUrls: {
       psa: productPsaBaseUrl
       defend: productDefendBaseUrl

@@ -72,8 +72,6 @@ export const settingsSchema = z.object({
   PRODUCT_DEFEND_BASE_URL: optional(url),
   PRODUCT_PORTAL_BASE_URL: optional(url),
   PRODUCT_JARVIS_BASE_URL: optional(url),
-  /** Derives each org's service key for product calls (shared/products/service-key.ts). */
-  PRODUCT_SERVICE_KEY_SECRET: optional(z.string().min(32, "must be at least 32 characters")),
   /** Signs every emailed link, per purpose (shared/links/signed-link.ts); rotating it kills every open link. */
   APPROVAL_LINK_SECRET: z.string().min(32, "must be at least 32 characters"),
   /** Azure Communication Services; without it, notifications go to the devhost outbox. */
@@ -100,7 +98,10 @@ export const settingsSchema = z.object({
       .regex(/^\.?([a-z0-9-]+\.)+[a-z]{2,63}$/i, "must be a domain name like example.com")
       .transform((domain) => domain.replace(/^\./, "").toLowerCase()),
   ),
-  /** Set in Azure: the Key Vault that holds the token signing keys; absent locally, where the store keeps them. */
+  /**
+   * Set in Azure: the Key Vault that holds the token signing keys and the agent service keys' secrets; absent
+   * locally, where the store keeps them (docs/deploy.md).
+   */
   KEY_VAULT_URL: optional(url),
 });
 
@@ -116,7 +117,7 @@ export class SettingsError extends Error {
  * start-up stops naming them instead of falling back (docs/configuration.md).
  */
 const REQUIRED_IN_PRODUCTION: Partial<Record<keyof Settings, string>> = {
-  KEY_VAULT_URL: "without it the private signing key would be kept in Cosmos",
+  KEY_VAULT_URL: "without it the private signing key and the agent service keys would be kept in Cosmos",
   ACS_ENDPOINT: "without it no email or SMS could be sent",
   ACS_EMAIL_SENDER: "without it no email could be sent (approval links, notifications)",
 };

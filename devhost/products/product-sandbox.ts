@@ -1,9 +1,10 @@
-// Answers a call to a sandboxed product as the real API would: key, route, JSON, Idempotency-Key, params; records every call.
+// Answers a call to a sandboxed product as the real API would: key (at Hub), route, JSON, Idempotency-Key, params; records every call.
 import { createHash } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { now } from "../../shared/clock";
 import { toFieldIssues } from "../../shared/http/validation";
-import { orgOfProductKey } from "./sandbox-key";
+import type { KeyIntrospection } from "./sandbox-key";
+import { SandboxKeyCheck } from "./sandbox-key";
 import { SandboxRecords } from "./sandbox-records";
 import type { SandboxAnswer } from "./sandbox-routes";
 import { SANDBOX_ROUTES } from "./sandbox-routes";
@@ -25,6 +26,8 @@ export interface SandboxCall {
   method: string;
   path: string;
   org_id: string | null;
+  /** What Hub's introspection said about the call's key (never the key itself). */
+  key: KeyIntrospection;
   execution_id: string | null;
   idempotency_key: string | null;
   /** True when the answer is the stored one for an Idempotency-Key already seen. */
@@ -48,6 +51,8 @@ const header = (headers: IncomingHttpHeaders, name: string): string | undefined 
 };
 
 export class ProductSandbox {
+  constructor(private readonly keys: SandboxKeyCheck) {}
+
   private readonly records = new SandboxRecords();
   private readonly calls: SandboxCall[] = [];
   private nextCallId = 1;
@@ -58,14 +63,16 @@ export class ProductSandbox {
     return this.calls.filter((call) => !filter.product || call.product === filter.product);
   }
 
-  handle(request: SandboxRequest): SandboxAnswer & { replayed: boolean } {
-    const orgId = orgOfProductKey(header(request.headers, "x-integration-key"));
+  async handle(request: SandboxRequest): Promise<SandboxAnswer & { replayed: boolean }> {
+    const key = await this.keys.introspect(request.product, header(request.headers, "x-integration-key"));
+    // A product acts for the org Hub names, and only on a key issued for it.
+    const orgId = key.active && key.org_id ? key.org_id : null;
     const idempotencyKey = header(request.headers, "idempotency-key") ?? null;
     let parsedBody: unknown = null;
     let replayed = false;
     const answer = ((): SandboxAnswer => {
       if (!orgId)
-        return problem(401, "Unauthorized", "X-Integration-Key is missing or not a valid service key.");
+        return problem(401, "Unauthorized", "X-Integration-Key is missing or not active for this product.");
       const matching = SANDBOX_ROUTES.filter(
         (route) => route.product === request.product && route.template.match(request.path),
       );
@@ -114,7 +121,7 @@ export class ProductSandbox {
       if (slot && fresh.status < 300) this.idempotent.set(slot, { fingerprint, answer: fresh });
       return fresh;
     })();
-    this.record(request, { orgId, idempotencyKey, parsedBody, replayed, answer });
+    this.record(request, { orgId, key, idempotencyKey, parsedBody, replayed, answer });
     return { ...answer, replayed };
   }
 
@@ -122,6 +129,7 @@ export class ProductSandbox {
     request: SandboxRequest,
     outcome: {
       orgId: string | null;
+      key: KeyIntrospection;
       idempotencyKey: string | null;
       parsedBody: unknown;
       replayed: boolean;
@@ -135,6 +143,7 @@ export class ProductSandbox {
       method: request.method,
       path: request.path,
       org_id: outcome.orgId,
+      key: outcome.key,
       execution_id: header(request.headers, "x-agent-execution-id") ?? null,
       idempotency_key: outcome.idempotencyKey,
       replayed: outcome.replayed,

@@ -4,7 +4,9 @@ import type { ProductSlug } from "../../shared/products/product-api";
 import type { DevHostExtension } from "../extension";
 import { sendJson, sendProblem } from "../http/problem";
 import { BodyTooLargeError, readRequestBody } from "../http/rpc-http";
+import { routePrefix } from "../load-app";
 import { ProductSandbox } from "./product-sandbox";
+import { SandboxKeyCheck } from "./sandbox-key";
 
 export interface SandboxHandle {
   /** The products served by the sandbox (those with no base URL configured), and where. */
@@ -22,12 +24,14 @@ export const baseUrlSetting = (product: ProductSlug): string => `PRODUCT_${produ
  * the product. In Azure nothing fills them, and an empty base URL still disables the product.
  */
 export function productSandboxExtension(): DevHostExtension<SandboxHandle> {
-  const sandbox = new ProductSandbox();
+  let hubApi = "";
+  const sandbox = new ProductSandbox(new SandboxKeyCheck(() => hubApi));
   const products: SandboxHandle["products"] = [];
   return {
     name: "products",
     beforeLoad(context) {
       if (!context.options.sandboxProducts) return;
+      hubApi = `${context.url}/${routePrefix(context.appRoot)}`;
       for (const product of PRODUCT_SLUGS) {
         if (process.env[baseUrlSetting(product)]) continue;
         const baseUrl = `${context.url}/dev/products/${product}`;
@@ -54,7 +58,7 @@ export function productSandboxExtension(): DevHostExtension<SandboxHandle> {
           sendProblem(res, 413, "Payload too large", "The body is too large.");
           return true;
         }
-        const answer = sandbox.handle({
+        const answer = await sandbox.handle({
           product: match[1]!,
           method: (req.method ?? "GET").toUpperCase(),
           path: match[2]!,

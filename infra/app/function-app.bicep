@@ -19,9 +19,6 @@ param platformAdminToken string
 @description('Base URLs of the product APIs: { psa, defend, portal, jarvis } (empty disables that product\'s actions).')
 param productBaseUrls object
 @secure()
-@description('Secret from which each org\'s product service key is derived; the product backends hold it too.')
-param productServiceKeySecret string
-@secure()
 @description('Signs approval decision links.')
 param approvalLinkSecret string
 @description('Products as OAuth clients of Hub: { <slug>: { redirectUris, origins } }.')
@@ -96,7 +93,6 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'PRODUCT_DEFEND_BASE_URL', value: productBaseUrls.defend }
         { name: 'PRODUCT_PORTAL_BASE_URL', value: productBaseUrls.portal }
         { name: 'PRODUCT_JARVIS_BASE_URL', value: productBaseUrls.jarvis }
-        { name: 'PRODUCT_SERVICE_KEY_SECRET', value: productServiceKeySecret }
         { name: 'APPROVAL_LINK_SECRET', value: approvalLinkSecret }
         { name: 'ACS_ENDPOINT', value: acsEndpoint }
         { name: 'ACS_EMAIL_SENDER', value: acsEmailSender }

@@ -1,8 +1,8 @@
 // Where the private halves of the token signing keys live: Key Vault in Azure, the store's document locally.
-import { DefaultAzureCredential } from "@azure/identity";
 import type { JWK } from "jose";
 import { settings } from "../config";
 import { AppError } from "../errors";
+import { keyVaultSecrets, vaultSecretName } from "../vault/key-vault";
 
 export interface KeyMaterialStore {
   /** Keeps the private key; returns what the key's document must remember to find it again. */
@@ -21,39 +21,18 @@ const inDocument: KeyMaterialStore = {
   remove: async () => undefined,
 };
 
-const API_VERSION = "7.4";
-
-/** Key Vault secrets over its REST API with the app's managed identity (no extra SDK for three calls). */
+/** Key Vault secrets with the app's managed identity (shared/vault/key-vault.ts). */
 function keyVault(vaultUrl: string): KeyMaterialStore {
-  const credential = new DefaultAzureCredential();
-  const call = async (method: string, name: string, body?: unknown): Promise<unknown> => {
-    const { token } = await credential.getToken("https://vault.azure.net/.default");
-    const response = await fetch(
-      `${vaultUrl.replace(/\/$/, "")}/secrets/${name}?api-version=${API_VERSION}`,
-      {
-        method,
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(5_000),
-      },
-    );
-    if (!response.ok && !(method === "DELETE" && response.status === 404)) {
-      throw new AppError("store.unavailable", `Key Vault answered ${response.status}.`, { retryAfter: 5 });
-    }
-    return method === "DELETE" ? undefined : response.json();
-  };
+  const secrets = keyVaultSecrets(vaultUrl);
   return {
     save: async (kid, privateJwk) => {
-      const name = `hub-signing-${kid.replace(/[^A-Za-z0-9-]/g, "-")}`;
-      await call("PUT", name, { value: JSON.stringify(privateJwk), contentType: "application/jwk+json" });
+      const name = vaultSecretName(`hub-signing-${kid}`);
+      await secrets.put(name, JSON.stringify(privateJwk), "application/jwk+json");
       return { vault_secret: name };
     },
-    load: async (doc) => {
-      const secret = (await call("GET", doc.vault_secret ?? "")) as { value: string };
-      return JSON.parse(secret.value) as JWK;
-    },
+    load: async (doc) => JSON.parse(await secrets.get(doc.vault_secret ?? "")) as JWK,
     remove: async (doc) => {
-      if (doc.vault_secret) await call("DELETE", doc.vault_secret);
+      if (doc.vault_secret) await secrets.remove(doc.vault_secret);
     },
   };
 }

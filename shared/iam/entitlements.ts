@@ -4,6 +4,7 @@ import { now } from "../clock";
 import { AppError, isAppError } from "../errors";
 import { isOrgId, publicOrg } from "../identity/model";
 import { readOrg } from "../identity/repository";
+import { revokeLapsedServiceKeys } from "../keys/service-keys";
 import { TenantRepository } from "../store/repository";
 import type { OrgDoc } from "../identity/model";
 
@@ -24,6 +25,8 @@ export async function setEntitlements(orgId: string, entitlements: string[]) {
       throw error;
     }
     forgetOrg(orgId);
+    // Introspection already refuses them (it reads the entitlements); this makes the keys themselves revoked.
+    await revokeLapsedServiceKeys(orgId, entitlements);
     return publicOrg(next);
   }
 }

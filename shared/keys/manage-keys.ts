@@ -8,6 +8,8 @@ import { readOrg } from "../identity/repository";
 import { parseCidr } from "./cidr";
 import type { Page } from "../store/repository";
 import { keyHash, keyPrefix, newKeyId, newKeyString } from "./key-format";
+import { withNewSecret } from "./rotation";
+import { rotateServiceKey } from "./service-keys";
 import type { IntegrationKeyDoc } from "./repository";
 import type { KeyScope } from "./scopes";
 import { integrationKeys, keySummary, readIntegrationKey } from "./repository";
@@ -64,6 +66,7 @@ export const keySummarySchema = z
     kind: z.string().optional(),
     expires_at: z.string().nullable().optional(),
     allowed_cidrs: z.array(z.string()).nullable().optional(),
+    product: z.string().nullable().optional().describe("A service key's product; null for a user key"),
   })
   .meta({ id: "IntegrationKey" });
 
@@ -87,7 +90,12 @@ export const createdKeySchema = z.object({
 });
 
 export const rotatedKeySchema = keySummarySchema.extend({
-  key: z.string().describe("The new secret: shown only here"),
+  key: z
+    .string()
+    .optional()
+    .describe(
+      "The new secret: shown only here; absent for a service key, whose secret only the agents runtime holds",
+    ),
   previous_key_expires_at: z.string(),
 });
 
@@ -174,25 +182,19 @@ async function existingKey(principal: Principal, keyId: string) {
   return doc;
 }
 
-/** A new secret; the current one keeps working until the grace ends (older expired ones are dropped). */
+/**
+ * A new secret; the current one keeps working until the grace ends (older expired ones are dropped). A service
+ * key's new secret goes to the agents runtime, never into the answer (shared/keys/service-keys.ts).
+ */
 export async function rotateKey(principal: Principal, keyId: string, graceSeconds: number) {
   const doc = await existingKey(principal, keyId);
   if (doc.revoked_at) throw new AppError("resource.gone", "This integration key was revoked.");
+  if (doc.kind === "service") return rotateServiceKey(doc, graceSeconds);
   const at = nowMs();
   const key = newKeyString(keyEnvironment(), keyId);
   const graceEnds = at + graceSeconds * 1000;
-  const previous = doc.secrets
-    .filter((secret) => secret.expires_at_ms === undefined || secret.expires_at_ms > at)
-    .map((secret) => ({ ...secret, expires_at_ms: Math.min(secret.expires_at_ms ?? graceEnds, graceEnds) }));
   const { _etag, ...stored } = doc;
-  const rotated: IntegrationKeyDoc = {
-    ...stored,
-    secrets: [
-      { hash: keyHash(key, settings().INTEGRATION_KEY_PEPPER), created_at: new Date(at).toISOString() },
-      ...previous,
-    ],
-    rotated_at: new Date(at).toISOString(),
-  };
+  const rotated = withNewSecret(stored, key, at, graceEnds);
   await integrationKeys.replace(rotated, _etag);
   forgetIntegrationKey(principal.org_id, keyId);
   return { ...keySummary(rotated), key, previous_key_expires_at: new Date(graceEnds).toISOString() };
@@ -201,6 +203,12 @@ export async function rotateKey(principal: Principal, keyId: string, graceSecond
 /** Revokes at once here; other instances stop accepting it within the auth freshness window (< 5 s). */
 export async function revokeKey(principal: Principal, keyId: string): Promise<void> {
   const doc = await existingKey(principal, keyId);
+  if (doc.kind === "service") {
+    throw new AppError(
+      "resource.conflict",
+      "A service key is issued and revoked by Hub: rotate it, or remove the org's entitlement to the product (or to agents) to revoke it.",
+    );
+  }
   if (doc.revoked_at) return;
   const { _etag, ...stored } = doc;
   await integrationKeys.replace(

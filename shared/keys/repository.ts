@@ -18,6 +18,8 @@ export interface IntegrationKeyDoc {
   type: "integration-key";
   /** `user`: issued by an admin; `service`: issued by Hub for the org's agents (docs/auth.md, "Key kinds"). */
   kind?: "user" | "service";
+  /** A service key's product: the only product whose introspection reports it active. */
+  product?: string;
   name: string;
   prefix: string;
   scopes: KeyScope[];
@@ -67,4 +69,5 @@ export const keySummary = (doc: IntegrationKeyDoc) => ({
   allowed_cidrs: doc.allowed_cidrs ?? null,
   last_used_at: doc.last_used_at ?? null,
   last_used_ip: doc.last_used_ip ?? null,
+  product: doc.product ?? null,
 });

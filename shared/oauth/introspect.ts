@@ -8,6 +8,7 @@ import { issuer } from "../auth/tokens";
 import { InvalidTokenError } from "../auth/verify-token";
 import type { OrgDoc, UserDoc } from "../identity/model";
 import { agentsRolesOf, mayAccessProduct } from "../identity/model";
+import { mayHoldServiceKey } from "../keys/service-keys";
 import { verifyIntegrationKey } from "../keys/verify-key";
 import type { Logger } from "../log";
 import { authenticateClient } from "./client-auth";
@@ -32,7 +33,7 @@ const userFacts = (user: UserDoc, org: OrgDoc) => ({
 
 /**
  * Active only for the calling product: an access token issued to it, a session or an integration key of an org
- * entitled to it. Anything else — malformed, revoked, expired, another product's token — is `{active: false}`.
+ * entitled to it (a service key: the calling product's own). Anything else — malformed, revoked, expired, another product's token — is `{active: false}`.
  */
 export async function introspect(
   request: HttpRequest,
@@ -102,11 +103,15 @@ async function describeKey(text: string, product: string): Promise<Introspection
   if (!doc) return INACTIVE;
   const org = await cachedOrg(doc.org_id);
   if (org?.status !== "active" || !org.entitlements.includes(product)) return INACTIVE;
+  // A service key is for one product, and only while the org may hold it (it lost neither the product nor agents).
+  if (doc.kind === "service" && (doc.product !== product || !mayHoldServiceKey(org, product)))
+    return INACTIVE;
   return {
     active: true,
     token_type: "integration_key",
     key_id: doc.id,
     kind: doc.kind ?? "user",
+    ...(doc.kind === "service" ? { product: doc.product } : {}),
     org_id: org.org_id,
     tenantSlug: org.slug,
     scope: doc.scopes.join(" "),

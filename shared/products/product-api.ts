@@ -1,8 +1,8 @@
-// Calls a product's API with the org's service key: 429 and 5xx retried with backoff honouring Retry-After.
+// Calls a product's API with the org's agent service key (docs/auth.md): 429 and 5xx retried with backoff honouring Retry-After.
 import { settings } from "../config";
 import type { Settings } from "../config";
 import { AppError } from "../errors";
-import { serviceKeyFor } from "./service-key";
+import { serviceKeyFor } from "../keys/service-keys";
 
 export const PRODUCT_SLUGS = ["psa", "defend", "portal", "jarvis"] as const;
 export type ProductSlug = (typeof PRODUCT_SLUGS)[number];
@@ -110,7 +110,8 @@ export const productCallUrl = (call: ProductCall): string => productUrl(call.pro
 
 export async function callProductApi(call: ProductCall): Promise<ProductResponse> {
   const url = productCallUrl(call);
-  const headers = productCallHeaders(call, serviceKeyFor(call.orgId));
+  // Issued by Hub on first use; a call for an org without the product or `agents` is refused here (403).
+  const headers = productCallHeaders(call, await serviceKeyFor(call.orgId, call.product));
 
   let lastError = "";
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {

@@ -3,14 +3,13 @@ import { settings } from "../config";
 import { callProductApi } from "../products/product-api";
 import type { PsaAgentRecord } from "./agent-record";
 
-/** Without a PSA base URL or a service key secret there is no PSA to sync with (a bare local run). */
+/** Without a PSA base URL there is no PSA to sync with (a bare local run). */
 export function psaConfigured(): boolean {
-  const config = settings();
-  return Boolean(config.PRODUCT_PSA_BASE_URL && config.PRODUCT_SERVICE_KEY_SECRET);
+  return Boolean(settings().PRODUCT_PSA_BASE_URL);
 }
 
 /**
- * `PUT /agents/{portal_user_id}` with the whole record and the org's service key: PSA creates or replaces it, so
+ * `PUT /agents/{portal_user_id}` with the whole record and the org's psa service key: PSA creates or replaces it, so
  * sending it twice is harmless. 429/5xx are retried with backoff honouring Retry-After (callProductApi); any other
  * 4xx rejects with a ProductCallError.
  */

@@ -1,7 +1,9 @@
 // The `psa-sync` subscriber (docs/events.md): every identity event of a user brings their PSA agent record up to date.
 import { z } from "zod";
+import { cachedOrg } from "../auth/auth-state";
 import type { CloudEvent } from "../events/cloud-event";
 import { userIdSchema } from "../identity/model";
+import { mayHoldServiceKey } from "../keys/service-keys";
 import type { Logger } from "../log";
 import { psaConfigured } from "../psa/client";
 import { syncPsaAgent } from "../psa/sync";
@@ -20,7 +22,12 @@ type UserEventData = z.infer<typeof userEventData>;
  */
 async function syncFromEvent(event: CloudEvent<UserEventData>, log: Logger): Promise<void> {
   if (!psaConfigured()) {
-    log.info("PSA sync skipped: PRODUCT_PSA_BASE_URL or PRODUCT_SERVICE_KEY_SECRET is not set");
+    log.info("PSA sync skipped: PRODUCT_PSA_BASE_URL is not set");
+    return;
+  }
+  // PSA accepts only the org's psa service key, which an org holds with the psa and agents entitlements.
+  if (!mayHoldServiceKey(await cachedOrg(event.orgid), "psa")) {
+    log.info("PSA sync skipped: the org has no psa service key", { user_id: event.data.user_id });
     return;
   }
   const outcome = await syncPsaAgent(event.orgid, event.data.user_id, event.data.version, log);

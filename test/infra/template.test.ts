@@ -51,7 +51,6 @@ const parameters = {
   location: "swedencentral",
   platformAdminToken: "p".repeat(40),
   integrationKeyPepper: "i".repeat(40),
-  productServiceKeySecret: "s".repeat(40),
   approvalLinkSecret: "a".repeat(40),
 };
 

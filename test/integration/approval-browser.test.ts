@@ -10,6 +10,8 @@ import type { FakeProduct } from "../support/fake-product";
 import { startFakeProduct } from "../support/fake-product";
 import { accessToken, createOrg, login } from "../support/identity";
 import {
+  fakePsaSettings,
+  validatePsaKeys,
   busOf,
   createAgent,
   userCreatedEvent,
@@ -23,12 +25,8 @@ describe("approving from the emailed link in a phone browser", () => {
   let browser: Browser;
   beforeAll(async () => {
     psa = await startFakeProduct();
-    host = await bootDevHost({
-      settings: {
-        PRODUCT_PSA_BASE_URL: psa.url,
-        PRODUCT_SERVICE_KEY_SECRET: "browser-test-product-service-key-secret0",
-      },
-    });
+    host = await bootDevHost({ settings: fakePsaSettings(psa) });
+    validatePsaKeys(psa, host);
     browser = await launchBrowser();
   });
   afterAll(async () => {

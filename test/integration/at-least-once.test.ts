@@ -10,7 +10,8 @@ import { accessToken, bearer, createOrg, login } from "../support/identity";
 import {
   busOf,
   createAgent,
-  TEST_SERVICE_KEY_SECRET,
+  fakePsaSettings,
+  validatePsaKeys,
   userCreatedEvent,
   waitForExecutions,
 } from "../support/executions";
@@ -28,8 +29,9 @@ describe("at-least-once activities", () => {
     psa = await startFakeProduct();
     host = await bootDevHost({
       atLeastOnceActivities: true,
-      settings: { PRODUCT_PSA_BASE_URL: psa.url, PRODUCT_SERVICE_KEY_SECRET: TEST_SERVICE_KEY_SECRET },
+      settings: fakePsaSettings(psa),
     });
+    validatePsaKeys(psa, host);
     const org = await createOrg(host);
     orgId = org.orgId;
     token = await accessToken(host, await login(host, org.owner.email, org.owner.password), "agents");

@@ -7,7 +7,14 @@ import type { FakeProduct } from "../support/fake-product";
 import { startFakeProduct } from "../support/fake-product";
 import { accessToken, bearer, createOrg, login } from "../support/identity";
 import { exampleAgent } from "../support/agents";
-import { busOf, createAgent, listExecutions, waitForExecutions } from "../support/executions";
+import {
+  busOf,
+  createAgent,
+  fakePsaSettings,
+  listExecutions,
+  validatePsaKeys,
+  waitForExecutions,
+} from "../support/executions";
 
 const SYSTEM_ONBOARDING = "sys-onboard-new-user";
 
@@ -20,12 +27,8 @@ describe("executions driven by Hub", () => {
   let session: string;
   beforeAll(async () => {
     psa = await startFakeProduct();
-    host = await bootDevHost({
-      settings: {
-        PRODUCT_PSA_BASE_URL: psa.url,
-        PRODUCT_SERVICE_KEY_SECRET: "hub-exec-test-product-service-key-secret",
-      },
-    });
+    host = await bootDevHost({ settings: fakePsaSettings(psa) });
+    validatePsaKeys(psa, host);
     const org = await createOrg(host);
     orgId = org.orgId;
     session = await login(host, org.owner.email, org.owner.password);

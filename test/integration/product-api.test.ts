@@ -1,26 +1,24 @@
-// Product calls: the org's service key and execution id go along; 429/5xx are retried (Retry-After honoured), other 4xx are not.
+// Product calls: the org's Hub-issued service key and execution id go along; 429/5xx are retried (Retry-After honoured), other 4xx are not.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DevHost } from "../../devhost/host";
 import type * as ProductApi from "../../shared/products/product-api";
-import type * as ServiceKey from "../../shared/products/service-key";
 import { bootDevHost, builtModule } from "../support/devhost";
+import { fakePsaSettings, validatePsaKeys } from "../support/executions";
 import type { FakeProduct } from "../support/fake-product";
 import { startFakeProduct } from "../support/fake-product";
-
-const SECRET = "test-product-service-key-secret-0123456789";
+import { createOrg } from "../support/identity";
 
 describe("product API client", () => {
   let host: DevHost;
   let psa: FakeProduct;
   let api: typeof ProductApi;
-  let keys: typeof ServiceKey;
+  let orgId: string;
   beforeAll(async () => {
     psa = await startFakeProduct();
-    host = await bootDevHost({
-      settings: { PRODUCT_PSA_BASE_URL: psa.url, PRODUCT_SERVICE_KEY_SECRET: SECRET },
-    });
+    host = await bootDevHost({ settings: fakePsaSettings(psa) });
+    validatePsaKeys(psa, host);
+    orgId = (await createOrg(host)).orgId;
     api = builtModule<typeof ProductApi>("shared/products/product-api.js");
-    keys = builtModule<typeof ServiceKey>("shared/products/service-key.js");
   });
   afterAll(async () => {
     await host.stop();
@@ -33,7 +31,7 @@ describe("product API client", () => {
       method: "POST",
       path: "/tickets",
       body: { title: "t" },
-      orgId: "org-9",
+      orgId,
       executionId: "exec-1",
     });
 
@@ -44,10 +42,12 @@ describe("product API client", () => {
     const call = psa.calls[before]!;
     expect(call).toMatchObject({ method: "POST", path: "/tickets", body: { title: "t" } });
     expect(call.headers["x-agent-execution-id"]).toBe("exec-1");
-    expect(keys.verifyServiceKey(String(call.headers["x-integration-key"]), SECRET)).toBe("org-9");
-    expect(
-      keys.verifyServiceKey(String(call.headers["x-integration-key"]), "another-secret-of-enough-length-000"),
-    ).toBeNull();
+    expect(call.introspection).toMatchObject({
+      active: true,
+      kind: "service",
+      product: "psa",
+      org_id: orgId,
+    });
   });
 
   it("waits as long as Retry-After says on a 429, then succeeds", async () => {

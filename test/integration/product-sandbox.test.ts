@@ -1,16 +1,14 @@
 // The sandboxed products of `npm start` (docs/devhost.md): the demo org's agents succeed against them, and each stand-in
-// checks the key, validates params, answers plausible records, honours Idempotency-Key and records every call.
+// checks the key at Hub's introspection, validates params, answers plausible records, honours Idempotency-Key and records every call.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DevHost } from "../../devhost/host";
-import type * as ServiceKey from "../../shared/products/service-key";
 import type * as Catalogue from "../../shared/products/catalogue";
 import { exampleAgent } from "../support/agents";
 import { bootDevHost, builtModule, problemOf } from "../support/devhost";
 import { createAgent, listExecutions, waitForExecutions } from "../support/executions";
-import { claimsOf } from "../support/iam";
-import { accessToken, bearer, login, rememberSecret } from "../support/identity";
+import { claimsOf, ownerToken } from "../support/iam";
+import { accessToken, bearer, createOrg, issueIntegrationKey, login } from "../support/identity";
 
-const SECRET = "sandbox-test-product-service-key-secret-0001";
 const OWNER = { email: "owner@demo.example.com", password: "sunrise-over-the-hub" };
 
 interface SandboxCall {
@@ -18,6 +16,7 @@ interface SandboxCall {
   method: string;
   path: string;
   org_id: string | null;
+  key: Record<string, unknown>;
   execution_id: string | null;
   idempotency_key: string | null;
   replayed: boolean;
@@ -31,15 +30,17 @@ describe("product sandbox", () => {
   let demoOrg: string;
   let agents: string;
   let hub: string;
-  const { serviceKeyFor } = builtModule<typeof ServiceKey>("shared/products/service-key.js");
+  let otherOrg: string;
   const { PRODUCT_ACTIONS } = builtModule<typeof Catalogue>("shared/products/catalogue.js");
-  const keyOf = (orgId: string) => rememberSecret(serviceKeyFor(orgId, SECRET));
+  // Keys an admin issued with the products' scopes: a product validates them as it validates service keys.
+  const PRODUCT_SCOPES = ["psa:read", "psa:write", "defend:write", "portal:write", "jarvis:read"];
+  const orgKeys = new Map<string, string>();
+  const keyOf = (orgId: string) => orgKeys.get(orgId)!;
 
   beforeAll(async () => {
     host = await bootDevHost({
       sandboxProducts: true,
       settings: {
-        PRODUCT_SERVICE_KEY_SECRET: SECRET,
         PRODUCT_PSA_BASE_URL: "",
         PRODUCT_DEFEND_BASE_URL: "",
         PRODUCT_PORTAL_BASE_URL: "",
@@ -52,6 +53,13 @@ describe("product sandbox", () => {
     agents = await accessToken(host, session, "agents");
     hub = await accessToken(host, session, "hub");
     demoOrg = String(claimsOf(agents).org_id);
+    orgKeys.set(demoOrg, (await issueIntegrationKey(host, hub, PRODUCT_SCOPES)).key);
+    const other = await createOrg(host);
+    otherOrg = other.orgId;
+    orgKeys.set(
+      otherOrg,
+      (await issueIntegrationKey(host, await ownerToken(host, other), PRODUCT_SCOPES)).key,
+    );
   });
   afterAll(() => host?.stop());
 
@@ -100,6 +108,8 @@ describe("product sandbox", () => {
     expect(readmeCall).toMatchObject({
       method: "POST",
       org_id: demoOrg,
+      // What PSA learnt from Hub's introspection: the demo org's Hub-issued psa service key.
+      key: { active: true, kind: "service", product: "psa", org_id: demoOrg, key_id: expect.any(String) },
       status: 201,
       request: { title: "Set up Grace Hopper", contact_email: "grace@example.com", priority: "normal" },
       response: { id: expect.stringMatching(/^T-\d+$/), status: "open", title: "Set up Grace Hopper" },
@@ -213,14 +223,18 @@ describe("product sandbox", () => {
     }
   });
 
-  it("checks the key the way the product would: missing, forged or another org's", async () => {
+  it("checks the key the way the product would, at Hub: missing, forged, revoked or another org's", async () => {
     const ticket = { title: "Who are you?" };
     expect((await call("psa", "POST", "/tickets", ticket, {})).status).toBe(401);
     const forged = keyOf(demoOrg).slice(0, -2) + "xx";
     expect((await call("psa", "POST", "/tickets", ticket, { "x-integration-key": forged })).status).toBe(401);
-    const otherSecret = serviceKeyFor(demoOrg, "another-secret-another-secret-another-secret");
-    rememberSecret(otherSecret);
-    expect((await call("psa", "POST", "/tickets", ticket, { "x-integration-key": otherSecret })).status).toBe(
+    const revoked = await issueIntegrationKey(host, hub, ["psa:write"], "revoked at once");
+    const revocation = await host.fetch(`/api/integration-keys/${revoked.id}`, {
+      method: "DELETE",
+      headers: bearer(hub),
+    });
+    expect(revocation.status).toBe(204);
+    expect((await call("psa", "POST", "/tickets", ticket, { "x-integration-key": revoked.key })).status).toBe(
       401,
     );
 
@@ -228,7 +242,7 @@ describe("product sandbox", () => {
     const mine = (await (
       await call("psa", "POST", "/tickets", ticket, { "x-integration-key": keyOf(demoOrg) })
     ).json()) as { id: string };
-    const theirs = { "x-integration-key": keyOf("another-org") };
+    const theirs = { "x-integration-key": keyOf(otherOrg) };
     const note = await call("psa", "POST", `/tickets/${mine.id}/notes`, { body: "Hi" }, theirs);
     expect(note.status).toBe(404);
     const unauthenticated = (await calls()).filter((c) => c.status === 401);
@@ -284,7 +298,7 @@ describe("product sandbox", () => {
     const reused = await call("psa", "POST", "/tickets", { title: "Something else" }, once);
     expect(reused.status).toBe(422);
     // Keys are the caller's: another org using the same key string gets its own ticket.
-    const other = { "x-integration-key": keyOf("another-org"), "idempotency-key": "exec-1:open-ticket" };
+    const other = { "x-integration-key": keyOf(otherOrg), "idempotency-key": "exec-1:open-ticket" };
     const theirs = (await (await call("psa", "POST", "/tickets", { title: "Only once" }, other)).json()) as {
       id: string;
     };
@@ -295,7 +309,7 @@ describe("product sandbox", () => {
       [demoOrg, false, 201],
       [demoOrg, true, 201],
       [demoOrg, false, 422],
-      ["another-org", false, 201],
+      [otherOrg, false, 201],
     ]);
   });
 
@@ -305,7 +319,7 @@ describe("product sandbox", () => {
     expect(jarvis.every((c) => c.product === "jarvis")).toBe(true);
     const everything = await (await host.fetch("/dev/products/calls")).text();
     expect(everything).not.toContain(keyOf(demoOrg));
-    expect(everything).not.toContain("svc_");
+    expect(everything).not.toContain("ik_test_");
     expect((await host.fetch("/dev/products/calls", { method: "POST" })).status).toBe(405);
     expect((await listExecutions(host, agents, "status=failed")).length).toBe(0);
   });

@@ -13,7 +13,7 @@ describe("production settings", () => {
   it.each([
     [
       "KEY_VAULT_URL",
-      /KEY_VAULT_URL is missing \(required with APP_ENV=production: without it the private signing key would be kept in Cosmos\)/,
+      /KEY_VAULT_URL is missing \(required with APP_ENV=production: without it the private signing key and the agent service keys would be kept in Cosmos\)/,
     ],
     ["ACS_EMAIL_SENDER", /ACS_EMAIL_SENDER is missing \(required with APP_ENV=production/],
     ["ACS_ENDPOINT", /ACS_ENDPOINT is missing \(required with APP_ENV=production/],

@@ -2,17 +2,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { BusHandle } from "../../devhost/bus/extension";
 import type { DevHost } from "../../devhost/host";
-import type * as ServiceKey from "../../shared/products/service-key";
 import type * as SyncState from "../../shared/psa/sync-state";
 import { bootDevHost, builtModule, busOf } from "../support/devhost";
+import { fakePsaSettings, validatePsaKeys } from "../support/executions";
 import type { FakeProduct, RecordedCall } from "../support/fake-product";
 import { startFakeProduct } from "../support/fake-product";
 import type { CreatedOrg } from "../support/identity";
 import { createOrg } from "../support/identity";
 import type { IamClient, UserBody } from "../support/iam";
 import { createUser, iamClient, iamEvents, ownerToken } from "../support/iam";
-
-const SECRET = "psa-sync-test-service-key-secret-0123456789";
 
 describe("PSA sync", () => {
   let host: DevHost;
@@ -22,9 +20,8 @@ describe("PSA sync", () => {
   let owner: IamClient;
   beforeAll(async () => {
     psa = await startFakeProduct();
-    host = await bootDevHost({
-      settings: { PRODUCT_PSA_BASE_URL: psa.url, PRODUCT_SERVICE_KEY_SECRET: SECRET },
-    });
+    host = await bootDevHost({ settings: fakePsaSettings(psa) });
+    validatePsaKeys(psa, host);
     bus = busOf(host);
     org = await createOrg(host, { entitlements: ["psa", "agents"] });
     owner = iamClient(host, await ownerToken(host, org));
@@ -56,8 +53,12 @@ describe("PSA sync", () => {
     const [create, ...others] = callsFor(user.id);
     expect(others).toEqual([]);
     expect(create).toMatchObject({ method: "PUT", body: recordOf(user, { role: "agent", active: true }) });
-    const { verifyServiceKey } = builtModule<typeof ServiceKey>("shared/products/service-key.js");
-    expect(verifyServiceKey(String(create!.headers["x-integration-key"]), SECRET)).toBe(org.orgId);
+    expect(create!.introspection).toMatchObject({
+      active: true,
+      kind: "service",
+      product: "psa",
+      org_id: org.orgId,
+    });
 
     await owner.patch(user.id, { orgRole: "admin" });
     await settled();

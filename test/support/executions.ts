@@ -9,15 +9,23 @@ import { bootDevHost } from "./devhost";
 import type { FakeProduct } from "./fake-product";
 import { startFakeProduct } from "./fake-product";
 import { bearer } from "./identity";
+import { PSA_SECRET } from "./oauth";
 
-export const TEST_SERVICE_KEY_SECRET = "test-product-service-key-secret-for-agents";
+/** Settings pointing PSA at a fake product and registering PSA's client secret (for introspection). */
+export const fakePsaSettings = (psa: FakeProduct): Record<string, string> => ({
+  PRODUCT_PSA_BASE_URL: psa.url,
+  PRODUCT_PSA_CLIENT_SECRET: PSA_SECRET,
+});
 
-/** A devhost whose PSA is a fake product server, for tests where agents call products. */
+/** The fake PSA validates every call's key at the host's introspection, as PSA's backend does. */
+export const validatePsaKeys = (psa: FakeProduct, host: Pick<DevHost, "url">): void =>
+  psa.validateKeys({ hubUrl: host.url, product: "psa", clientSecret: PSA_SECRET });
+
+/** A devhost whose PSA is a fake product server validating keys at Hub, for tests where agents call products. */
 export async function bootWithFakePsa(): Promise<{ host: DevHost; psa: FakeProduct; stop(): Promise<void> }> {
   const psa = await startFakeProduct();
-  const host = await bootDevHost({
-    settings: { PRODUCT_PSA_BASE_URL: psa.url, PRODUCT_SERVICE_KEY_SECRET: TEST_SERVICE_KEY_SECRET },
-  });
+  const host = await bootDevHost({ settings: fakePsaSettings(psa) });
+  validatePsaKeys(psa, host);
   return {
     host,
     psa,
