@@ -1,8 +1,18 @@
-// Sign-in endpoints (docs/auth.md): login, logout, session → token exchange, revocation.
+// Sign-in endpoints (docs/auth.md): login and its second factor, TOTP enrolment, logout, session → token exchange, revocation.
 import { app } from "@azure/functions";
 import { z } from "zod";
 import { exchangeSession, logout, revokeToken } from "../shared/auth/exchange";
+import type { SignedIn } from "../shared/auth/login";
 import { login } from "../shared/auth/login";
+import type { Logger } from "../shared/log";
+import { completeSecondFactor } from "../shared/mfa/complete-sign-in";
+import {
+  confirmationSchema,
+  confirmTotpEnrolment,
+  enrolmentSchema,
+  startTotpEnrolment,
+} from "../shared/mfa/enrol";
+import { CODE_PATTERN } from "../shared/mfa/totp";
 import { clearedSessionCookie, sessionCookie } from "../shared/auth/session";
 import { clientIp, userAgentOf } from "../shared/http/client-ip";
 import { ID_RULE_MESSAGE, isStorableId } from "../shared/store/ids";
@@ -10,16 +20,37 @@ import { issuedTokenSchema } from "../shared/auth/tokens";
 import { httpRoute, json, noContent } from "../shared/http/route";
 import { publicOrg, publicOrgSchema, publicUser, publicUserSchema } from "../shared/identity/model";
 
-const loginResponseSchema = z.object({ user: publicUserSchema, org: publicOrgSchema });
+const signedInSchema = z.object({ user: publicUserSchema, org: publicOrgSchema });
+const challengeSchema = z.object({
+  mfa_required: z.literal(true),
+  challenge: z.string().describe("For POST /api/auth/login/mfa; 5 minutes, single use"),
+});
+const loginResponseSchema = z.union([signedInSchema, challengeSchema]);
+
+/** The signed-in answer of both sign-in steps: the user and org, and the session cookie. */
+function signedInResponse(result: SignedIn, log: Logger) {
+  log.info("signed in", { org_id: result.org.org_id, user_id: result.user.user_id });
+  return {
+    ...json(
+      200,
+      { user: publicUser(result.user), org: publicOrg(result.org) },
+      { "cache-control": "no-store" },
+    ),
+    cookies: [sessionCookie(result.cookieValue)],
+  };
+}
 
 app.http(
   "login",
   httpRoute({
     methods: ["POST"],
     route: "auth/login",
-    summary: "Sign in with email and password: sets the hub_session cookie",
+    summary: "Sign in with email and password: sets the hub_session cookie, or asks for the second factor",
     responses: {
-      200: { description: "The user and org (Set-Cookie: hub_session)", body: loginResponseSchema },
+      200: {
+        description: "The user and org (Set-Cookie: hub_session), or {mfa_required, challenge} and no cookie",
+        body: loginResponseSchema,
+      },
     },
     errors: [401, 403, 429],
     auth: "none",
@@ -36,16 +67,84 @@ app.http(
         },
         log,
       );
-      log.info("signed in", { org_id: result.org.org_id, user_id: result.user.user_id });
-      return {
-        ...json(
+      if (result.kind === "mfa_required") {
+        return json(
           200,
-          { user: publicUser(result.user), org: publicOrg(result.org) },
+          { mfa_required: true, challenge: result.challenge },
           { "cache-control": "no-store" },
-        ),
-        cookies: [sessionCookie(result.cookieValue)],
-      };
+        );
+      }
+      return signedInResponse(result, log);
     },
+  }),
+);
+
+app.http(
+  "loginSecondFactor",
+  httpRoute({
+    methods: ["POST"],
+    route: "auth/login/mfa",
+    summary:
+      "Second sign-in step: the challenge and a TOTP code or a recovery code; sets the hub_session cookie",
+    responses: { 200: { description: "The user and org (Set-Cookie: hub_session)", body: signedInSchema } },
+    errors: [401, 403, 410, 429],
+    auth: "none",
+    refuseCrossSite: true,
+    body: z
+      .object({
+        challenge: z.string().min(1).max(200),
+        code: z.string().regex(CODE_PATTERN, "must be 6 digits").optional(),
+        recovery_code: z.string().min(1).max(32).optional(),
+      })
+      .refine((body) => (body.code === undefined) !== (body.recovery_code === undefined), {
+        message: "give either code or recovery_code",
+        path: ["code"],
+      }),
+    handler: async ({ body, request, log }) => {
+      const proof = body.code !== undefined ? { code: body.code } : { recovery_code: body.recovery_code! };
+      const result = await completeSecondFactor(
+        { challenge: body.challenge, proof, ip: clientIp(request), user_agent: userAgentOf(request) },
+        log,
+      );
+      return signedInResponse(result, log);
+    },
+  }),
+);
+
+app.http(
+  "startTotpEnrolment",
+  httpRoute({
+    methods: ["POST"],
+    route: "auth/mfa/totp",
+    summary:
+      "Start setting up an authenticator app (session cookie): the secret, shown once, and its QR code",
+    responses: {
+      200: { description: "The secret, otpauth:// URI and QR code (SVG)", body: enrolmentSchema },
+    },
+    errors: [401, 409],
+    auth: "none",
+    refuseCrossSite: true,
+    handler: async ({ request, log }) =>
+      json(200, await startTotpEnrolment(request, log), { "cache-control": "no-store", pragma: "no-cache" }),
+  }),
+);
+
+app.http(
+  "confirmTotpEnrolment",
+  httpRoute({
+    methods: ["POST"],
+    route: "auth/mfa/totp/confirm",
+    summary: "Confirm the authenticator app with its current code: 10 recovery codes, shown once",
+    responses: { 200: { description: "The recovery codes", body: confirmationSchema } },
+    errors: [401, 404, 409],
+    auth: "none",
+    refuseCrossSite: true,
+    body: z.object({ code: z.string().regex(CODE_PATTERN, "must be 6 digits") }),
+    handler: async ({ body, request, log }) =>
+      json(200, await confirmTotpEnrolment(request, body.code, log), {
+        "cache-control": "no-store",
+        pragma: "no-cache",
+      }),
   }),
 );
 

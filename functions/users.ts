@@ -1,7 +1,8 @@
 // The IAM API (docs/identity.md): the org's users and their product access, for org owners and admins.
 import { app } from "@azure/functions";
 import type { AuthPolicy, Principal } from "../shared/auth/principal";
-import { httpRoute, json } from "../shared/http/route";
+import { httpRoute, json, noContent } from "../shared/http/route";
+import { resetSecondFactor } from "../shared/mfa/reset";
 import { grantAccess, revokeAccess } from "../shared/iam/access-service";
 import { getUser, listUsers } from "../shared/iam/list-users";
 import {
@@ -133,5 +134,23 @@ app.http(
     params: accessParams,
     handler: async ({ principal, params }) =>
       userResponse(200, await revokeAccess(who(principal), params.id, params.product)),
+  }),
+);
+
+app.http(
+  "resetSecondFactor",
+  httpRoute({
+    methods: ["DELETE"],
+    route: "users/{id}/mfa",
+    summary: "Reset a user's second factor (they sign in with the password and may enrol again)",
+    responses: { 204: { description: "Reset (or there was none)" } },
+    errors: [403, 404],
+    auth: ORG_ADMINS,
+    params: userIdParams,
+    handler: async ({ principal, params, log }) => {
+      await resetSecondFactor(who(principal), params.id, log);
+      log.info("second factor reset", { target_user_id: params.id });
+      return noContent();
+    },
   }),
 );

@@ -3,6 +3,8 @@
 /** The data field holding the acting user's id, per event type (docs/events.md, "Who acted"). */
 export const ACTOR_FIELD: Readonly<Record<string, string>> = {
   "hub.auth.login_success": "user_id",
+  "hub.auth.mfa_enrolled": "user_id",
+  "hub.auth.mfa_reset": "reset_by",
   "hub.iam.user_created": "created_by",
   "hub.iam.user_deactivated": "deactivated_by",
   "hub.iam.permission_changed": "changed_by",

@@ -24,7 +24,7 @@ export async function exchangeSession(request: HttpRequest, audience: string): P
     await endSession(session);
     throw noSession();
   }
-  return issueAccessToken(user, org, audience);
+  return issueAccessToken(user, org, audience, session);
 }
 
 /** Ends the request's session if it has one (with `hub.auth.session_ended`); returns it for logging. */

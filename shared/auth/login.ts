@@ -1,4 +1,4 @@
-// Sign-in (docs/auth.md): lockout, password check, the session, and a login event for every attempt.
+// Sign-in (docs/auth.md): lockout, password check, a second-factor challenge or the session, and a login event for every attempt.
 import type { HubEventData } from "../events/hub-events";
 import type { OperationInput } from "@azure/cosmos";
 import { now } from "../clock";
@@ -12,7 +12,10 @@ import type { Logger } from "../log";
 import { checkIpBudget, recordIpFailure } from "./ip-budget";
 import { clearAttemptsOperation, lockoutKeyFor, reserveAttempt } from "./lockout";
 import { dummyHash, verifyAgainstDummy, verifyPassword } from "./password";
+import type { AuthMethod } from "./session";
 import { newSession } from "./session";
+import { createChallenge } from "../mfa/challenge";
+import { readActiveFactor } from "../mfa/factor-store";
 
 export interface LoginAttempt {
   email: string;
@@ -23,11 +26,20 @@ export interface LoginAttempt {
 
 export type LoginFailureReason = HubEventData<"hub.auth.login_failed">["reason"];
 
-export interface LoginResult {
+export interface SignedIn {
+  kind: "signed_in";
   user: UserDoc;
   org: OrgDoc;
   cookieValue: string;
 }
+
+/** The password was right and the user has a second factor: no session yet, a challenge for the code. */
+export interface SecondFactorRequired {
+  kind: "mfa_required";
+  challenge: string;
+}
+
+export type LoginResult = SignedIn | SecondFactorRequired;
 
 /** The same answer for an unknown email and a wrong password, so neither is told apart. */
 const badCredentials = () => new AppError("auth.invalid_credentials", "The email or password is incorrect.");
@@ -70,27 +82,47 @@ export async function login(attempt: LoginAttempt, log: Logger): Promise<LoginRe
     throw new AppError("auth.forbidden", "This account cannot sign in.");
   }
 
-  const session = newSession(found.org_id, found.user_id);
+  // The password's attempt stays counted until the code is right too: guesses at the code share the lockout.
+  if (await readActiveFactor(found.org_id, found.user_id)) {
+    return { kind: "mfa_required", challenge: await createChallenge(found) };
+  }
+  return signIn(found, org, attempt, ["pwd"], [clearAttemptsOperation(lockoutKey)], log);
+}
+
+/** Creates the session with `amr` and publishes `hub.auth.login_success`, with `operations` in the same batch. */
+export async function signIn(
+  user: UserDoc,
+  org: OrgDoc,
+  client: Pick<LoginAttempt, "ip" | "user_agent">,
+  amr: AuthMethod[],
+  operations: OperationInput[],
+  log: Logger,
+): Promise<SignedIn> {
+  const session = newSession(user.org_id, user.user_id, amr);
   const success = newCloudEvent<HubEventData<"hub.auth.login_success">>(
     {
       type: "hub.auth.login_success",
-      orgid: found.org_id,
-      subject: found.user_id,
-      data: { user_id: found.user_id, email, ip: attempt.ip, user_agent: attempt.user_agent },
+      orgid: user.org_id,
+      subject: user.user_id,
+      data: {
+        user_id: user.user_id,
+        email: normalizeEmail(user.email),
+        ip: client.ip,
+        user_agent: client.user_agent,
+      },
     },
     now(),
   );
-  const operations: OperationInput[] = [session.operation, clearAttemptsOperation(lockoutKey)];
-  await commitWithEvents("identity", found.org_id, operations, [success], log);
-  return { user: found, org, cookieValue: session.cookieValue };
+  await commitWithEvents("identity", user.org_id, [session.operation, ...operations], [success], log);
+  return { kind: "signed_in", user, org, cookieValue: session.cookieValue };
 }
 
 /**
  * The failure event, in the user's partition when the email names a user, else in the global one. Every failure
  * is published (Defend needs each one); `lock_started` marks the one failure that locked the account.
  */
-async function recordFailure(
-  attempt: LoginAttempt,
+export async function recordFailure(
+  attempt: Pick<LoginAttempt, "ip" | "user_agent">,
   email: string,
   reason: LoginFailureReason,
   lockStarted: boolean,

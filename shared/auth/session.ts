@@ -28,11 +28,18 @@ export interface SessionDoc {
   user_id: string;
   /** A public id of the session (the id_token's `sid`, `hub.auth.session_ended`); absent on older sessions. */
   sid?: string;
+  /** How the user proved who they are (RFC 8176 values, the tokens' `amr`); absent on older sessions: `["pwd"]`. */
+  amr?: AuthMethod[];
   created_at_ms: number;
   expires_at_ms: number;
   /** Cosmos removes expired sessions where TTL is enforced; expires_at_ms is what counts. */
   ttl: number;
 }
+
+/** RFC 8176 authentication method references Hub uses: a password, a one-time password (TOTP or recovery code). */
+export type AuthMethod = "pwd" | "otp";
+
+export const amrOf = (session: Pick<SessionDoc, "amr">): AuthMethod[] => session.amr ?? ["pwd"];
 
 const sessions = new TenantRepository<SessionDoc>("identity");
 
@@ -42,6 +49,7 @@ const sessionDocId = (secret: string) => `session:${createHash("sha256").update(
 export function newSession(
   orgId: string,
   userId: string,
+  amr: AuthMethod[],
 ): { cookieValue: string; operation: OperationInput } {
   const secret = randomBytes(32).toString("base64url");
   const created = nowMs();
@@ -51,6 +59,7 @@ export function newSession(
     type: "session",
     user_id: userId,
     sid: randomUUID(),
+    amr,
     created_at_ms: created,
     expires_at_ms: created + SESSION_TTL_SECONDS * 1000,
     ttl: SESSION_TTL_SECONDS,
@@ -94,6 +103,13 @@ export const sidOf = (session: SessionDoc): string =>
 export async function currentSession(request: HttpRequest): Promise<SessionDoc | null> {
   const value = sessionCookieOf(request);
   return value ? sessionByCookieValue(value) : null;
+}
+
+/** The operation that records a further method on a live session (a factor confirmed while signed in). */
+export function sessionWithMethodOperation(session: SessionDoc, method: AuthMethod): OperationInput {
+  const amr = amrOf(session).includes(method) ? amrOf(session) : [...amrOf(session), method];
+  const { _etag: _ignored, ...stored } = session as SessionDoc & { _etag?: string };
+  return { operationType: "Replace", id: session.id, resourceBody: { ...stored, amr } };
 }
 
 export async function endSession(session: SessionDoc): Promise<void> {

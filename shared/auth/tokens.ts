@@ -10,6 +10,9 @@ import { agentsRolesOf, mayAccessProduct } from "../identity/model";
 import { portalOrgIdsOf } from "../portal/portal-clients";
 import { importedKey, keyRing, signingKey } from "./signing-keys";
 import { recordIssuedToken } from "./token-records";
+import type { SessionDoc } from "./session";
+import { amrOf } from "./session";
+import { assertSecondFactorIfRequired } from "../mfa/policy";
 
 export const TOKEN_TYPE = "at+jwt";
 export const TOKEN_ALGORITHM = "RS256";
@@ -25,7 +28,16 @@ export const issuedTokenSchema = z.object({
 
 export type IssuedToken = z.infer<typeof issuedTokenSchema>;
 
-export async function issueAccessToken(user: UserDoc, org: OrgDoc, audience: string): Promise<IssuedToken> {
+/**
+ * The one place an access token is made (session exchange and the OAuth grants): the product check, the org's
+ * second-factor policy, and `amr` from the session the token comes from.
+ */
+export async function issueAccessToken(
+  user: UserDoc,
+  org: OrgDoc,
+  audience: string,
+  session: Pick<SessionDoc, "amr">,
+): Promise<IssuedToken> {
   if (!mayAccessProduct(org, user, audience)) {
     throw new AppError(
       "auth.forbidden",
@@ -34,6 +46,7 @@ export async function issueAccessToken(user: UserDoc, org: OrgDoc, audience: str
         : "Your organization is not entitled to this product.",
     );
   }
+  assertSecondFactorIfRequired(org, user, session);
   const ring = await keyRing();
   const key = signingKey(ring.keys, nowMs());
   if (!key) throw new AppError("internal", "No signing key is active.");
@@ -62,6 +75,7 @@ export async function issueAccessToken(user: UserDoc, org: OrgDoc, audience: str
     org_id: org.org_id,
     user_id: user.user_id,
     roles: agentsRolesOf(user),
+    amr: amrOf(session),
     ...portalClaims,
   })
     .setProtectedHeader({ alg: TOKEN_ALGORITHM, typ: TOKEN_TYPE, kid: key.kid })

@@ -20,7 +20,7 @@ const client = {
   user_agent: z.string().nullable(),
 };
 
-export const LOGIN_FAILURE_REASONS = ["bad_credentials", "locked", "deactivated"] as const;
+export const LOGIN_FAILURE_REASONS = ["bad_credentials", "bad_code", "locked", "deactivated"] as const;
 
 /** Every type the app publishes: when, its `source` when not `/hub`, and its `data`. */
 export const HUB_EVENTS = {
@@ -44,6 +44,14 @@ export const HUB_EVENTS = {
       session_id: z.string().describe("the id_token's `sid`"),
       reason: z.enum(["logout", "refresh_reuse"]),
     }),
+  },
+  "hub.auth.mfa_enrolled": {
+    when: "a user confirms a second factor",
+    data: z.object({ user_id: userId, method: z.enum(["totp"]).describe("The kind of factor") }),
+  },
+  "hub.auth.mfa_reset": {
+    when: "an org admin resets a user's second factor",
+    data: z.object({ user_id: userId, reset_by: actor("reset it") }),
   },
   "hub.iam.portal_client_linked": {
     when: "a Portal client organisation is linked to the org",

@@ -41,9 +41,14 @@ export interface OrgDoc {
   name: string;
   status: "active" | "suspended";
   entitlements: string[];
+  /** Who must sign in with a second factor before getting any token (docs/auth.md); absent = `off`. */
+  mfa_policy?: MfaPolicy;
   created_at: string;
   updated_at: string;
 }
+
+export const MFA_POLICIES = ["off", "admins", "all"] as const;
+export type MfaPolicy = (typeof MFA_POLICIES)[number];
 
 export type UserStatus = "active" | "deactivated";
 

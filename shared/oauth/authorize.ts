@@ -4,6 +4,7 @@ import { readOrg, readUser } from "../identity/repository";
 import { mayAccessProduct } from "../identity/model";
 import type { Logger } from "../log";
 import { currentSession } from "../auth/session";
+import { SECOND_FACTOR_NEEDED, lacksRequiredSecondFactor } from "../mfa/policy";
 import { issuer } from "../auth/tokens";
 import type { OAuthClient } from "./clients";
 import { clientById } from "./clients";
@@ -117,6 +118,9 @@ export async function authorize(request: HttpRequest, log: Logger): Promise<Http
   }
   if (!mayAccessProduct(org, user, req.client.client_id)) {
     return back({ error: "access_denied", error_description: "You do not have access to this product." });
+  }
+  if (lacksRequiredSecondFactor(org, user, session)) {
+    return back({ error: "access_denied", error_description: SECOND_FACTOR_NEEDED });
   }
   const code = await createCode({
     org_id: org.org_id,

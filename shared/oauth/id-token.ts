@@ -1,4 +1,4 @@
-// The OpenID Connect id_token (docs/sso.md): RS256 with Hub's signing key, `aud` the client, `nonce`, `auth_time`, `sid`.
+// The OpenID Connect id_token (docs/sso.md): RS256 with Hub's signing key, `aud` the client, `nonce`, `auth_time`, `sid`, `amr`.
 import { SignJWT } from "jose";
 import { nowMs } from "../clock";
 import { settings } from "../config";
@@ -6,6 +6,7 @@ import { AppError } from "../errors";
 import type { OrgDoc, UserDoc } from "../identity/model";
 import { importedKey, keyRing, signingKey } from "../auth/signing-keys";
 import { TOKEN_ALGORITHM, issuer } from "../auth/tokens";
+import type { AuthMethod } from "../auth/session";
 import type { Scope } from "./scopes";
 import { scopedClaims } from "./user-claims";
 
@@ -17,6 +18,8 @@ export interface IdTokenInput {
   nonce?: string;
   authTimeMs: number;
   sid: string;
+  /** How the session was signed in (RFC 8176): `["pwd"]` or `["pwd", "otp"]`. */
+  amr: AuthMethod[];
 }
 
 export async function signIdToken(input: IdTokenInput): Promise<string> {
@@ -28,6 +31,7 @@ export async function signIdToken(input: IdTokenInput): Promise<string> {
     ...scopedClaims(input.user, input.org, input.scope),
     auth_time: Math.floor(input.authTimeMs / 1000),
     sid: input.sid,
+    amr: input.amr,
     ...(input.nonce !== undefined ? { nonce: input.nonce } : {}),
   })
     .setProtectedHeader({ alg: TOKEN_ALGORITHM, typ: "JWT", kid: key.kid })

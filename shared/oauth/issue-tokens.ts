@@ -2,7 +2,7 @@
 import { decodeJwt } from "jose";
 import type { OrgDoc, UserDoc } from "../identity/model";
 import type { SessionDoc } from "../auth/session";
-import { sidOf } from "../auth/session";
+import { amrOf, sidOf } from "../auth/session";
 import { issueAccessToken } from "../auth/tokens";
 import { signIdToken } from "./id-token";
 import type { Binding } from "./refresh-tokens";
@@ -35,7 +35,7 @@ export async function issueTokenSet(
   input: IssueInput,
 ): Promise<{ response: TokenResponse; familyId: string; jti: string }> {
   // The very token POST /api/auth/token issues: audience = the client's product, the same claims and record.
-  const access = await issueAccessToken(input.user, input.org, input.clientId);
+  const access = await issueAccessToken(input.user, input.org, input.clientId, input.session);
   const claims = decodeJwt(access.access_token);
   const issued = { jti: String(claims.jti), expires_at_ms: Number(claims.exp) * 1000 };
   const jti = issued.jti;
@@ -61,6 +61,7 @@ export async function issueTokenSet(
         scope: input.scope,
         nonce: input.nonce,
         authTimeMs: input.session.created_at_ms,
+        amr: amrOf(input.session),
         sid: sidOf(input.session),
       })
     : undefined;

@@ -54,6 +54,16 @@ export function passwordFields(email = ""): string {
 <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required maxlength="1024">`;
 }
 
+/**
+ * The second step's fields: the challenge the password step earned (hidden), and one field for the app's code or
+ * a recovery code. `one-time-code` lets a phone offer the code; no pattern, as a recovery code has letters.
+ */
+export function totpFields(challenge: string): string {
+  return `<input type="hidden" name="challenge" value="${escapeHtml(challenge)}">
+<p>Enter the 6-digit code from your authenticator app, or one of your recovery codes.</p>
+<label for="code">Code</label><input id="code" name="code" type="text" autocomplete="one-time-code" autocapitalize="off" spellcheck="false" required maxlength="64" autofocus>`;
+}
+
 export function signedInPage(cookies: Cookie[]): HttpResponseInit {
   return htmlPage(
     200,

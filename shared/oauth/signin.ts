@@ -6,7 +6,9 @@ import type { Logger } from "../log";
 import { login } from "../auth/login";
 import { sessionCookie } from "../auth/session";
 import { formToken, formTokenMatches } from "./form-token";
-import { passwordFields, signedInPage, signInPage } from "./signin-page";
+import { passwordFields, signedInPage, signInPage, totpFields } from "./signin-page";
+import { completeSecondFactor } from "../mfa/complete-sign-in";
+import { CODE_PATTERN } from "../mfa/totp";
 import { redirectOriginOf, safeReturnTo } from "./signin-return";
 
 /** What a step decided: signed in (the session cookie value), or show the form again with an error. */
@@ -18,9 +20,9 @@ export type StepOutcome =
       error: string;
       fields: string;
       retryAfterSeconds?: number;
-      /** The step to show again (default `password`), with its submit label. */
-      step?: string;
-      submitLabel?: string;
+      /** The step to show again, with its submit label. */
+      step: string;
+      submitLabel: string;
     }
   /** A further step's page (e.g. a second factor after the password): its form posts `step=<its name>`. */
   | { kind: "next"; step: string; fields: string; submitLabel: string };
@@ -34,58 +36,102 @@ export type SignInStep = (
 /** The one answer for an unknown email and a wrong password (docs/auth.md). */
 const UNIFORM_ERROR = "The email or password is incorrect.";
 
+/** What the page says for a refusal both steps share; null for an error the step must handle itself. */
+function refusal(
+  error: unknown,
+  again: { step: string; fields: string; submitLabel: string },
+): StepOutcome | null {
+  if (!(error instanceof AppError)) return null;
+  const retry = (status: number, message: string, retryAfterSeconds?: number): StepOutcome => ({
+    kind: "retry",
+    status,
+    error: message,
+    ...again,
+    ...(retryAfterSeconds ? { retryAfterSeconds } : {}),
+  });
+  if (error.code === "auth.rate_limited") {
+    const seconds = Math.ceil(error.options.retryAfter ?? 900);
+    return retry(
+      429,
+      `Too many failed sign-ins: this account is locked. Try again in ${Math.ceil(seconds / 60)} minute${seconds > 60 ? "s" : ""}.`,
+      seconds,
+    );
+  }
+  if (error.code === "service.busy") {
+    return retry(
+      503,
+      "Hub is busy signing others in. Try again in a few seconds.",
+      Math.ceil(error.options.retryAfter ?? 5),
+    );
+  }
+  if (error.code === "auth.forbidden") return retry(403, "This account cannot sign in.");
+  return null;
+}
+
 const passwordStep: SignInStep = async (request, form, log) => {
   const email = (form.email ?? "").trim().slice(0, 320);
   const password = form.password ?? "";
+  const again = { step: "password", fields: passwordFields(email), submitLabel: "Sign in" };
   if (email.length < 3 || password.length < 1 || password.length > 1024) {
-    return { kind: "retry", status: 401, error: UNIFORM_ERROR, fields: passwordFields(email) };
+    return { kind: "retry", status: 401, error: UNIFORM_ERROR, ...again };
   }
   try {
     const result = await login(
       { email, password, ip: clientIp(request), user_agent: userAgentOf(request) },
       log,
     );
+    if (result.kind === "mfa_required") {
+      return { kind: "next", step: "totp", fields: totpFields(result.challenge), submitLabel: "Verify" };
+    }
     log.info("signed in", { org_id: result.org.org_id, user_id: result.user.user_id });
     return { kind: "signed_in", cookieValue: result.cookieValue };
   } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    if (error.code === "auth.invalid_credentials") {
-      return { kind: "retry", status: 401, error: UNIFORM_ERROR, fields: passwordFields(email) };
+    if (error instanceof AppError && error.code === "auth.invalid_credentials") {
+      return { kind: "retry", status: 401, error: UNIFORM_ERROR, ...again };
     }
-    if (error.code === "auth.rate_limited") {
-      const seconds = Math.ceil(error.options.retryAfter ?? 900);
+    const outcome = refusal(error, again);
+    if (outcome) return outcome;
+    throw error;
+  }
+};
+
+/** The second factor: one field takes either the app's 6-digit code or a recovery code. */
+const totpStep: SignInStep = async (request, form, log) => {
+  const challenge = (form.challenge ?? "").slice(0, 200);
+  const entered = (form.code ?? "").trim().slice(0, 64);
+  const again = { step: "totp", fields: totpFields(challenge), submitLabel: "Verify" };
+  const wrong: StepOutcome = { kind: "retry", status: 401, error: "That code is not correct.", ...again };
+  if (!entered) return wrong;
+  const proof = CODE_PATTERN.test(entered.replace(/\s/g, ""))
+    ? { code: entered.replace(/\s/g, "") }
+    : { recovery_code: entered };
+  try {
+    const result = await completeSecondFactor(
+      { challenge, proof, ip: clientIp(request), user_agent: userAgentOf(request) },
+      log,
+    );
+    log.info("signed in", { org_id: result.org.org_id, user_id: result.user.user_id });
+    return { kind: "signed_in", cookieValue: result.cookieValue };
+  } catch (error) {
+    if (error instanceof AppError && error.code === "auth.invalid_credentials") return wrong;
+    if (error instanceof AppError && error.code === "resource.gone") {
       return {
         kind: "retry",
-        status: 429,
-        error: `Too many failed sign-ins: this account is locked. Try again in ${Math.ceil(seconds / 60)} minute${seconds > 60 ? "s" : ""}.`,
-        fields: passwordFields(email),
-        retryAfterSeconds: seconds,
+        status: 410,
+        error: "This sign-in took too long. Please sign in again.",
+        step: "password",
+        fields: passwordFields(),
+        submitLabel: "Sign in",
       };
     }
-    if (error.code === "service.busy") {
-      const seconds = Math.ceil(error.options.retryAfter ?? 5);
-      return {
-        kind: "retry",
-        status: 503,
-        error: "Hub is busy signing others in. Try again in a few seconds.",
-        fields: passwordFields(email),
-        retryAfterSeconds: seconds,
-      };
-    }
-    if (error.code === "auth.forbidden") {
-      return {
-        kind: "retry",
-        status: 403,
-        error: "This account cannot sign in.",
-        fields: passwordFields(email),
-      };
-    }
+    const outcome = refusal(error, again);
+    if (outcome) return outcome;
     throw error;
   }
 };
 
 /** Steps by the name their form posts; a second factor registers here and a step returns `next` to reach it. */
-export const SIGN_IN_STEPS: Record<string, SignInStep> = { password: passwordStep };
+export const SIGN_IN_STEPS: Record<string, SignInStep> = { password: passwordStep, totp: totpStep };
 
 function render(
   request: HttpRequest,
@@ -145,9 +191,9 @@ export async function submitSignIn(
         request,
         returnTo,
         {
-          step: outcome.step ?? "password",
+          step: outcome.step,
           fields: outcome.fields,
-          submitLabel: outcome.submitLabel ?? "Sign in",
+          submitLabel: outcome.submitLabel,
           status: outcome.status,
           error: outcome.error,
         },
