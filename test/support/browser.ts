@@ -78,10 +78,17 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A page in a fresh context at a phone viewport (375×812 CSS pixels, 2× pixels, touch, mobile user agent). */
-export async function phonePage(browser: Browser): Promise<Page> {
+/**
+ * A page in a fresh context at a phone viewport (375×812 CSS pixels unless `size` says otherwise, 2× pixels, touch,
+ * mobile user agent); `javaScriptEnabled: false` proves a page works without script.
+ */
+export async function phonePage(
+  browser: Browser,
+  options: { size?: { width: number; height: number }; javaScriptEnabled?: boolean } = {},
+): Promise<Page> {
   const context = await browser.newContext({
-    viewport: { width: PHONE.width, height: PHONE.height },
+    viewport: options.size ?? { width: PHONE.width, height: PHONE.height },
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
     deviceScaleFactor: PHONE.deviceScaleFactor,
     isMobile: true,
     hasTouch: true,
