@@ -31,6 +31,7 @@ export function providerMetadata(): Record<string, unknown> {
       "auth_time",
       "nonce",
       "sid",
+      "amr",
       "name",
       "given_name",
       "family_name",
