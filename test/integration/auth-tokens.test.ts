@@ -150,6 +150,7 @@ describe("sign-in and access tokens", () => {
       org_id: org.orgId,
       user_id: org.owner.id,
       roles: ["admin"],
+      amr: ["pwd"],
     });
     expect(payload.exp! - payload.iat!).toBe(600);
     expect(decodeProtectedHeader(issued.access_token).kid).toBe(jwks.keys[0]!.kid);
