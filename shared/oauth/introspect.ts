@@ -3,7 +3,8 @@ import type { HttpRequest } from "@azure/functions";
 import { AppError } from "../errors";
 import { cachedOrg, cachedUser } from "../auth/auth-state";
 import { liveAccessToken } from "../auth/live-token";
-import { sessionByCookieValue, sidOf } from "../auth/session";
+import { amrOf, sessionByCookieValue, sidOf } from "../auth/session";
+import { lacksRequiredSecondFactor } from "../mfa/policy";
 import { issuer } from "../auth/tokens";
 import { InvalidTokenError } from "../auth/verify-token";
 import type { OrgDoc, UserDoc } from "../identity/model";
@@ -88,10 +89,13 @@ async function describeSession(value: string, product: string): Promise<Introspe
   ]);
   if (user?.status !== "active" || org?.status !== "active" || !mayAccessProduct(org, user, product))
     return INACTIVE;
+  // A session the org's second-factor policy would refuse a token to is no way in either (docs/auth.md).
+  if (lacksRequiredSecondFactor(org, user, session)) return INACTIVE;
   return {
     active: true,
     token_type: "session",
     sid: sidOf(session),
+    amr: amrOf(session),
     iat: Math.floor(session.created_at_ms / 1000),
     exp: Math.floor(session.expires_at_ms / 1000),
     ...userFacts(user, org),

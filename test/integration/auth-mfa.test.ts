@@ -312,6 +312,20 @@ describe("TOTP second factor", () => {
       expect((await exchange(adminSession, "hub")).status).toBe(403);
       const plainSession = await login(host, plainMember.email, plainMember.password);
       expect((await exchange(plainSession, "agents")).status).toBe(200);
+      // A product asking about the session itself gets the same answer.
+      const introspect = async (session: string) =>
+        (await (
+          await host.fetch("/api/oauth/introspect", {
+            method: "POST",
+            headers: {
+              "content-type": "application/x-www-form-urlencoded",
+              ...basic("agents", AGENTS_SECRET),
+            },
+            body: new URLSearchParams({ token: session.slice(session.indexOf("=") + 1) }),
+          })
+        ).json()) as Record<string, unknown>;
+      expect(await introspect(adminSession)).toEqual({ active: false });
+      expect(await introspect(plainSession)).toMatchObject({ active: true, amr: ["pwd"] });
 
       const late = await authorizeUrl();
       const denied = new URL((await userAgentGet(late.url, adminSession)).headers.get("location")!);
@@ -336,11 +350,33 @@ describe("TOTP second factor", () => {
       await stepWithRoom();
       const fresh = await loginWithCode(host, admin.email, admin.password, codeAt(enrolled.app));
       expect((await exchange(fresh, "agents")).status).toBe(200);
+      expect(await introspect(fresh)).toMatchObject({
+        active: true,
+        token_type: "session",
+        amr: ["pwd", "otp"],
+      });
       const allowed = new URL(
         (await userAgentGet((await authorizeUrl()).url, fresh)).headers.get("location")!,
       );
       expect(allowed.searchParams.get("code")).toBeTruthy();
       rememberSecret(allowed.searchParams.get("code")!);
+    },
+    MANY_SIGN_INS_MS,
+  );
+
+  // Last: it moves the host's clock, and the codes of the tests above follow the real one.
+  it(
+    "lets a challenge live 5 minutes",
+    async () => {
+      const user = await member();
+      const enrolled = await enrolTotp(host, await login(host, user.email, user.password));
+      const challenge = await startLogin(host, user.email, user.password);
+      host.clock.advance(5 * 60 * 1000 + 1000);
+      const late = await secondStep(host, challenge, {
+        code: enrolled.app.generate({ timestamp: host.clock.now() }),
+      });
+      expect(late.status).toBe(410);
+      expect((await problemOf(late)).detail).toMatch(/sign in again/);
     },
     MANY_SIGN_INS_MS,
   );
