@@ -30,7 +30,7 @@ export default tseslint.config(
   },
   {
     // The devhost loads function files by path, as the worker does.
-    files: ["devhost/**", "test/**", "bench/**"],
+    files: ["devhost/**", "test/**", "bench/**", "load/**"],
     rules: { "no-restricted-imports": "off", "@typescript-eslint/no-require-imports": "off" },
   },
 );
