@@ -17,15 +17,7 @@ import {
   rememberSecret,
 } from "../support/identity";
 import type { CreatedOrg, Credentials } from "../support/identity";
-import {
-  codeAt,
-  enrolTotp,
-  loginWithCode,
-  secondStep,
-  sessionPairOf,
-  startLogin,
-  stepWithRoom,
-} from "../support/mfa";
+import { codeAt, enrolTotp, loginWithCode, secondStep, sessionPairOf, startLogin } from "../support/mfa";
 import type { Host } from "../support/oauth";
 import { AGENTS_REDIRECT, AGENTS_SECRET, basic, clientSettings, userAgentGet } from "../support/oauth";
 
@@ -83,8 +75,7 @@ describe("TOTP second factor", () => {
       expect(await again.text()).not.toContain(enrolled.secret);
 
       const challenge = await startLogin(host, user.email, user.password);
-      await stepWithRoom();
-      const signedIn = await secondStep(host, challenge, { code: codeAt(enrolled.app) });
+      const signedIn = await secondStep(host, challenge, { code: codeAt(enrolled.app, 1) });
       expect(signedIn.status).toBe(200);
       expect(await signedIn.json()).toMatchObject({ user: { id: user.id, email: user.email } });
       const cookie = sessionPairOf(signedIn);
@@ -101,15 +92,14 @@ describe("TOTP second factor", () => {
     async () => {
       const user = await member();
       const enrolled = await enrolTotp(host, await login(host, user.email, user.password));
-      await stepWithRoom();
-      const code = codeAt(enrolled.app);
+      const code = codeAt(enrolled.app, 1);
       await loginWithCode(host, user.email, user.password, code);
       const replay = await secondStep(host, await startLogin(host, user.email, user.password), { code });
       expect(replay.status).toBe(401);
       expect(replay.headers.getSetCookie().some((line) => line.includes("hub_session="))).toBe(false);
-      // The previous step's code, though inside the window, is older than the one used: refused too.
+      // The current step's code, though inside the window, is older than the one used: refused too.
       const older = await secondStep(host, await startLogin(host, user.email, user.password), {
-        code: codeAt(enrolled.app, -1),
+        code: codeAt(enrolled.app),
       });
       expect(older.status).toBe(401);
       // An access token is never handed out on the password alone.
@@ -154,8 +144,7 @@ describe("TOTP second factor", () => {
       const statuses = [];
       for (let i = 0; i < 5; i++) statuses.push((await secondStep(host, challenge, { code: wrong })).status);
       expect(statuses).toEqual([401, 401, 401, 401, 429]);
-      await stepWithRoom();
-      const right = await secondStep(host, challenge, { code: codeAt(enrolled.app) });
+      const right = await secondStep(host, challenge, { code: codeAt(enrolled.app, 1) });
       expect(right.status).toBe(429);
       expect(Number(right.headers.get("retry-after"))).toBeGreaterThan(0);
       const failures = events("hub.auth.login_failed", user.id).map((event) => event.data);
@@ -179,8 +168,7 @@ describe("TOTP second factor", () => {
 
       const user = await createUserWithPassword(host, org, { orgRole: "admin" });
       const enrolled = await enrolTotp(host, await login(host, user.email, user.password));
-      await stepWithRoom();
-      const session = await loginWithCode(host, user.email, user.password, codeAt(enrolled.app));
+      const session = await loginWithCode(host, user.email, user.password, codeAt(enrolled.app, 1));
       expect(decodeJwt(await accessToken(host, session, "agents")).amr).toEqual(["pwd", "otp"]);
 
       const config = await oidc.discovery(
@@ -347,8 +335,7 @@ describe("TOTP second factor", () => {
       // The session still enrols; the confirmed factor counts for it, and a fresh two-step sign-in works too.
       const enrolled = await enrolTotp(host, adminSession);
       expect(decodeJwt(await accessToken(host, adminSession, "agents")).amr).toEqual(["pwd", "otp"]);
-      await stepWithRoom();
-      const fresh = await loginWithCode(host, admin.email, admin.password, codeAt(enrolled.app));
+      const fresh = await loginWithCode(host, admin.email, admin.password, codeAt(enrolled.app, 1));
       expect((await exchange(fresh, "agents")).status).toBe(200);
       expect(await introspect(fresh)).toMatchObject({
         active: true,

@@ -4,12 +4,12 @@
 //   startLogin(host, email, password)   POST /api/auth/login expecting {mfa_required, challenge} and no cookie
 //   loginWithCode(host, email, password, code)
 //                                       both steps → the session cookie pair
-//   stepWithRoom()                      waits (a condition, at most 6 s) until the current 30 s step has ≥ 6 s left,
-//                                       so a code computed now is still in the server's window when it arrives
 //   codeAt(app, stepOffset)             the app's code for the step `stepOffset` away from now
 //
-// Hub refuses a step that was already used (or an earlier one), so a test spends the steps it needs in order:
-// enrolment confirms with the previous step's code, leaving now and the next step for two sign-ins.
+// Hub refuses a step that was already used (or an earlier one), so a test spends steps in order: enrolment confirms
+// with the current step's code, and a sign-in then uses the next step's, `codeAt(app, 1)`. Hub accepts the step
+// before, the current one and the one after, so that code holds for a minute however slow the machine: no test
+// needs to wait for a step to turn.
 import * as OTPAuth from "otpauth";
 import type { DevHost } from "../../devhost/host";
 import { rememberSecret } from "./identity";
@@ -25,19 +25,6 @@ export interface Enrolled {
   recoveryCodes: string[];
 }
 
-export async function stepWithRoom(): Promise<void> {
-  const remaining = () => 30_000 - (Date.now() % 30_000);
-  if (remaining() >= 6_000) return;
-  await new Promise<void>((resolve) => {
-    const check = setInterval(() => {
-      if (remaining() >= 6_000) {
-        clearInterval(check);
-        resolve();
-      }
-    }, 100);
-  });
-}
-
 export const codeAt = (app: OTPAuth.TOTP, stepOffset = 0): string =>
   app.generate({ timestamp: Date.now() + stepOffset * 30_000 });
 
@@ -46,7 +33,7 @@ async function ok(response: Response, what: string): Promise<Record<string, unkn
   return (await response.json()) as Record<string, unknown>;
 }
 
-/** Scans the QR's URI as an app would, and confirms with the code of the step before now. */
+/** Scans the QR's URI as an app would, and confirms with the current code. */
 export async function enrolTotp(host: Host, session: string): Promise<Enrolled> {
   const started = await ok(
     await fetch(`${host.url}/api/auth/mfa/totp`, { method: "POST", headers: { cookie: session } }),
@@ -54,12 +41,11 @@ export async function enrolTotp(host: Host, session: string): Promise<Enrolled> 
   );
   const secret = rememberSecret(String(started.secret));
   const app = OTPAuth.URI.parse(String(started.otpauth_uri)) as OTPAuth.TOTP;
-  await stepWithRoom();
   const confirmed = await ok(
     await fetch(`${host.url}/api/auth/mfa/totp/confirm`, {
       method: "POST",
       headers: { ...jsonHeaders, cookie: session },
-      body: JSON.stringify({ code: codeAt(app, -1) }),
+      body: JSON.stringify({ code: codeAt(app) }),
     }),
     "POST /api/auth/mfa/totp/confirm",
   );
