@@ -1,5 +1,4 @@
 // The devhost a load run drives: `npm start`'s program on a free loopback port, and its resident memory.
-import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createWriteStream, readFileSync } from "node:fs";
@@ -13,6 +12,8 @@ export interface LoadTarget {
   platformToken: string;
   /** The host's process, when known (spawned, or `--pid`): its RSS is read from /proc. */
   pid: number | undefined;
+  /** The Cosmos emulator's own process, when the run started one. */
+  cosmosPid?: number;
   /** Where the spawned host's output went. */
   logFile?: string;
   stop(): Promise<void>;
@@ -20,6 +21,35 @@ export interface LoadTarget {
 
 /** The compiled devhost entry point, as `npm start` runs it after its build (dist/load/ → dist/devhost/main.js). */
 const DEVHOST_MAIN = join(__dirname, "..", "devhost", "main.js");
+const COSMOS_PROCESS = join(__dirname, "cosmos-process.js");
+
+/** A child process that ends when the run does. */
+function child(args: string[], env: NodeJS.ProcessEnv, log: NodeJS.WritableStream) {
+  const process_ = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+  process_.stderr!.pipe(log, { end: false });
+  const exited = new Promise<void>((resolve) => process_.once("exit", () => resolve()));
+  const stop = async () => {
+    if (process_.exitCode === null && process_.signalCode === null) process_.kill("SIGTERM");
+    await exited;
+  };
+  return { process: process_, stop };
+}
+
+/** Starts the Cosmos emulator in its own process and reads its endpoint and key from its first line. */
+async function spawnCosmos(log: NodeJS.WritableStream) {
+  const cosmos = child([COSMOS_PROCESS], process.env, log);
+  const stdout = cosmos.process.stdout!;
+  const line = await new Promise<string>((resolve, reject) => {
+    let text = "";
+    stdout.on("data", (chunk: Buffer) => {
+      text += chunk.toString();
+      if (text.includes("\n")) resolve(text.slice(0, text.indexOf("\n")));
+    });
+    cosmos.process.once("exit", (code) => reject(new Error(`the Cosmos emulator exited with ${code}`)));
+  });
+  stdout.resume();
+  return { ...cosmos, ...(JSON.parse(line) as { endpoint: string; key: string }) };
+}
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -29,28 +59,41 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts the devhost as `npm start` does (sandboxed products, seeded demo org) and waits for its health. */
+/**
+ * Starts the devhost as `npm start` does (sandboxed products, seeded demo org) and waits for its health. Its
+ * Cosmos is the same emulator `npm start` embeds, in a process of its own (as the database is outside the app in
+ * Azure): the devhost's RSS is then the host and the app, not every document the run stored.
+ */
 export async function spawnDevHost(startTimeoutMs: number): Promise<LoadTarget> {
   const port = await freePort();
   const platformToken = `load-platform-${randomBytes(16).toString("hex")}`;
   const logFile = join(tmpdir(), `hub-load-devhost-${port}.log`);
   const log = createWriteStream(logFile);
-  const child: ChildProcess = spawn(process.execPath, [DEVHOST_MAIN], {
-    env: { ...process.env, DEVHOST_PORT: String(port), PLATFORM_ADMIN_TOKEN: platformToken },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.pipe(log);
-  child.stderr!.pipe(log);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const cosmos = await spawnCosmos(log);
+  const host = child(
+    [DEVHOST_MAIN],
+    {
+      ...process.env,
+      DEVHOST_PORT: String(port),
+      PLATFORM_ADMIN_TOKEN: platformToken,
+      COSMOS__accountEndpoint: cosmos.endpoint,
+      COSMOS_KEY: cosmos.key,
+    },
+    log,
+  );
+  host.process.stdout!.pipe(log, { end: false });
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-    await exited;
+    await host.stop();
+    await cosmos.stop();
     log.end();
   };
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + startTimeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the devhost exited with ${child.exitCode}; see ${logFile}`);
+    if (host.process.exitCode !== null) {
+      await stop();
+      throw new Error(`the devhost exited with ${host.process.exitCode}; see ${logFile}`);
+    }
     const health = await fetch(`${url}/api/health`).catch(() => undefined);
     if (health?.status === 200) break;
     await health?.arrayBuffer();
@@ -60,7 +103,7 @@ export async function spawnDevHost(startTimeoutMs: number): Promise<LoadTarget> 
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return { url, platformToken, pid: child.pid, logFile, stop };
+  return { url, platformToken, pid: host.process.pid, cosmosPid: cosmos.process.pid, logFile, stop };
 }
 
 /** Resident set size in MiB from /proc (Linux), or undefined where it cannot be read. */

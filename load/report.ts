@@ -21,7 +21,14 @@ export interface LoadReport {
    * MiB: when the host answered; after the warm-up and at the end (each the median of five samples a second
    * apart); the highest sample of the run.
    */
-  rss: { boot?: number; start?: number; end?: number; peak?: number };
+  rss: {
+    boot?: number;
+    start?: number;
+    end?: number;
+    peak?: number;
+    /** The Cosmos emulator's own process (where the stored documents grow), after the warm-up and at the end. */
+    cosmos?: { start?: number; end?: number };
+  };
 }
 
 /** The goals (issue: performance under sustained load). */
@@ -64,6 +71,11 @@ export function printReport(report: LoadReport): number {
           ]
         : []),
       `Devhost RSS: ${mib(report.rss.boot)} at boot, ${mib(report.rss.start)} after warm-up, ${mib(report.rss.end)} at the end (peak ${mib(report.rss.peak)})`,
+      ...(report.rss.cosmos
+        ? [
+            `Cosmos emulator (its own process, holding every stored document) RSS: ${mib(report.rss.cosmos.start)} after warm-up, ${mib(report.rss.cosmos.end)} at the end`,
+          ]
+        : []),
     ].join("\n"),
   );
   for (const row of rows)

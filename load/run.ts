@@ -160,6 +160,7 @@ async function main(): Promise<number> {
       if (now !== undefined) samples.push(now);
     };
     sample();
+    const cosmosStart = rssMiB(host.cosmosPid);
     const sampler = setInterval(sample, 1_000);
     const stats = new Map<Operation, OperationStats>();
     for (const op of ops) stats.set(op, { name: op.name, latencies: [], errors: 0, samples: [] });
@@ -193,6 +194,8 @@ async function main(): Promise<number> {
         start: median(samples.slice(0, RSS_SAMPLES)),
         end: median(samples.slice(-RSS_SAMPLES)),
         peak: samples.length > 0 ? Math.max(...samples) : undefined,
+        cosmos:
+          host.cosmosPid === undefined ? undefined : { start: cosmosStart, end: rssMiB(host.cosmosPid) },
       },
     });
   } finally {
