@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BusHandle } from "../../devhost/bus/extension";
 import type { CloudEvent } from "../../shared/events/cloud-event";
 import { bootDevHost, busOf, problemOf } from "../support/devhost";
+import { rawContainer } from "../support/raw-container";
 import {
   accessToken,
   bearer,
@@ -83,6 +84,34 @@ describe("TOTP second factor", () => {
       // A challenge is single use.
       const reused = await secondStep(host, challenge, { code: codeAt(enrolled.app, 1) });
       expect(reused.status).toBe(410);
+    },
+    MANY_SIGN_INS_MS,
+  );
+
+  it(
+    "keeps neither the secret nor a recovery code in the store: a copy of the database yields no factor",
+    async () => {
+      const user = await member();
+      const enrolled = await enrolTotp(host, await login(host, user.email, user.password));
+      const { resources } = await rawContainer(host, "identity")
+        .items.query({
+          query: "SELECT * FROM c WHERE c.org_id = @org",
+          parameters: [{ name: "@org", value: org.orgId }],
+        })
+        .fetchAll();
+      const stored = JSON.stringify(resources);
+      expect(stored).toContain(`mfa_totp:${user.id}`);
+      const secretBytes = Buffer.from(enrolled.app.secret.bytes);
+      for (const form of [
+        enrolled.secret,
+        ...(["hex", "base64", "base64url"] as const).map((e) => secretBytes.toString(e)),
+      ]) {
+        expect(stored).not.toContain(form);
+      }
+      for (const code of enrolled.recoveryCodes) {
+        expect(stored).not.toContain(code);
+        expect(stored).not.toContain(code.replace("-", ""));
+      }
     },
     MANY_SIGN_INS_MS,
   );
