@@ -1,9 +1,10 @@
-// Agent service keys (docs/auth.md, "Key kinds"): one per org and product, issued by Hub on first use, rotated every
+// Agent service keys (docs/auth.md, "Agent service keys"): one per org and product, issued by Hub on first use, rotated every
 // 30 days with a grace period, revoked when the org loses the product or `agents`.
 import type { JSONObject, OperationInput } from "@azure/cosmos";
 import { cachedOrg } from "../auth/auth-state";
 import { FreshCache } from "../auth/fresh-cache";
 import { now, nowMs } from "../clock";
+import { settings } from "../config";
 import { AppError, isAppError } from "../errors";
 import type { OrgDoc } from "../identity/model";
 import type { WithEtag } from "../store/repository";
@@ -17,7 +18,6 @@ import { SCOPED_PRODUCTS } from "./scopes";
 import type { ServiceKeySecretRef } from "./service-key-secret";
 import { loadServiceKeySecret, saveServiceKeySecret } from "./service-key-secret";
 import { forgetIntegrationKey, keyEnvironment } from "./verify-key";
-import { settings } from "../config";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A service key gets a new secret once its current one is this old (on the first use after that). */
