@@ -178,6 +178,10 @@ export function serviceKeyFor(orgId: string, product: ServiceKeyProduct): Promis
   return loaded.get(`${orgId}/${product}`, () => currentServiceKey(orgId, product));
 }
 
+/** Drops this process's copy of the secret (the product refused it): the next use reads the store again. */
+export const forgetServiceKey = (orgId: string, product: ServiceKeyProduct): void =>
+  loaded.forget(`${orgId}/${product}`);
+
 /** An admin's rotation (POST /api/integration-keys/{id}/rotate): the new secret goes to the runtime, not the caller. */
 export async function rotateServiceKey(doc: WithEtag<IntegrationKeyDoc>, graceSeconds: number) {
   const slot = doc.product ? await slots.read(doc.org_id, slotId(doc.product)) : null;

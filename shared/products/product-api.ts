@@ -2,7 +2,7 @@
 import { settings } from "../config";
 import type { Settings } from "../config";
 import { AppError } from "../errors";
-import { serviceKeyFor } from "../keys/service-keys";
+import { forgetServiceKey, serviceKeyFor } from "../keys/service-keys";
 
 export const PRODUCT_SLUGS = ["psa", "defend", "portal", "jarvis"] as const;
 export type ProductSlug = (typeof PRODUCT_SLUGS)[number];
@@ -126,6 +126,8 @@ export async function callProductApi(call: ProductCall): Promise<ProductResponse
       const body = await readBody(response);
       if (response.ok) return { status: response.status, body, attempts: attempt };
       if (response.status !== 429 && response.status < 500) {
+        // The key this process reused may have been revoked or rotated elsewhere: the next call loads it afresh.
+        if (response.status === 401) forgetServiceKey(call.orgId, call.product);
         throw new ProductCallError(
           `${call.product} answered ${response.status}`,
           response.status,
