@@ -94,6 +94,14 @@ describe("PSA sync", () => {
     ]);
   });
 
+  it("skips an org without agents: it holds no psa service key, so nothing is sent and nothing dead-letters", async () => {
+    const bare = await createOrg(host, { entitlements: ["psa"] });
+    const bareOwner = iamClient(host, await ownerToken(host, bare));
+    const user = await createUser(bareOwner, { orgRole: "member", product_access: { psa: "tech" } });
+    await settled();
+    expect(callsFor(user.id)).toEqual([]);
+  });
+
   it("never calls PSA about users who never had psa access", async () => {
     const user = await createUser(owner, { orgRole: "member", product_access: { agents: "admin" } });
     await owner.patch(user.id, { orgRole: "admin" });
