@@ -1,4 +1,4 @@
-// Ends every session and revokes every live token of a user (docs/auth.md and docs/events.md: a deactivated user's credentials die).
+// Ends every session and revokes every live token of a user (docs/auth.md: deactivation, a password reset or change).
 import { nowMs } from "../clock";
 import { TenantRepository } from "../store/repository";
 import { forgetTokenRecord, forgetUser } from "./auth-state";
@@ -16,6 +16,11 @@ export interface RevokeOptions {
    * `issued_at_ms` existed count as obtained before any cutoff.
    */
   obtainedUpToMs?: number;
+  /**
+   * A session to keep (a password change keeps the session that made it), with the access tokens issued from it.
+   * Token records without `session_doc_id` (issued before it was recorded) are revoked: their session is unknown.
+   */
+  keepSessionDocId?: string;
 }
 
 /**
@@ -41,7 +46,10 @@ export async function revokeUserCredentials(
       },
       { limit: 100, continuation },
     );
-    for (const session of page.items.filter((item) => item.created_at_ms <= cutoff)) {
+    const ending = page.items.filter(
+      (item) => item.created_at_ms <= cutoff && item.id !== options.keepSessionDocId,
+    );
+    for (const session of ending) {
       if (await sessions.delete(orgId, session.id)) ended++;
     }
     if (!page.continuation) break;
@@ -57,7 +65,12 @@ export async function revokeUserCredentials(
       },
       { limit: 100, continuation },
     );
-    for (const token of page.items.filter((item) => (item.issued_at_ms ?? 0) <= cutoff)) {
+    const revoking = page.items.filter(
+      (item) =>
+        (item.issued_at_ms ?? 0) <= cutoff &&
+        (options.keepSessionDocId === undefined || item.session_doc_id !== options.keepSessionDocId),
+    );
+    for (const token of revoking) {
       if (await markRevoked(orgId, token.jti, revokedBy)) ended++;
       forgetTokenRecord(orgId, token.jti);
     }

@@ -9,6 +9,8 @@ export interface TokenRecordDoc {
   jti: string;
   user_id: string;
   audience: string;
+  /** The session the token was exchanged or granted from (a password change keeps that session's tokens). */
+  session_doc_id?: string;
   /** Absent on records written before it was added; those count as issued before any cutoff. */
   issued_at_ms?: number;
   expires_at_ms: number;
@@ -23,7 +25,14 @@ export const tokenRecordId = (jti: string): string => `token:${jti}`;
 
 export async function recordIssuedToken(
   orgId: string,
-  fields: { jti: string; user_id: string; audience: string; issued_at_ms: number; expires_at_ms: number },
+  fields: {
+    jti: string;
+    user_id: string;
+    audience: string;
+    session_doc_id?: string;
+    issued_at_ms: number;
+    expires_at_ms: number;
+  },
 ): Promise<void> {
   await records.upsert({
     id: tokenRecordId(fields.jti),

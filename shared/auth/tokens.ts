@@ -30,13 +30,14 @@ export type IssuedToken = z.infer<typeof issuedTokenSchema>;
 
 /**
  * The one place an access token is made (session exchange and the OAuth grants): the product check, the org's
- * second-factor policy, and `amr` from the session the token comes from.
+ * second-factor policy, `amr` from the session the token comes from,
+ * and that session recorded with the token (a password change keeps that session's tokens).
  */
 export async function issueAccessToken(
   user: UserDoc,
   org: OrgDoc,
   audience: string,
-  session: Pick<SessionDoc, "amr">,
+  session: Pick<SessionDoc, "amr" | "id">,
 ): Promise<IssuedToken> {
   if (!mayAccessProduct(org, user, audience)) {
     throw new AppError(
@@ -59,6 +60,7 @@ export async function issueAccessToken(
     jti,
     user_id: user.user_id,
     audience,
+    session_doc_id: session.id,
     issued_at_ms: issuedAt * 1000,
     expires_at_ms: (issuedAt + ttl) * 1000,
   });

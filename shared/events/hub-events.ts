@@ -53,6 +53,20 @@ export const HUB_EVENTS = {
     when: "an org admin resets a user's second factor",
     data: z.object({ user_id: userId, reset_by: actor("reset it") }),
   },
+  "hub.auth.password_changed": {
+    when: "a user's password is set through a reset link or changed while signed in",
+    data: z.object({
+      user_id: userId,
+      via: z.enum(["reset", "change"]),
+      kept_session_id: z
+        .string()
+        .nullable()
+        .describe(
+          "change: the `sid` of the session that made it, which stays; reset: null (every session ended)",
+        ),
+      ...client,
+    }),
+  },
   "hub.iam.portal_client_linked": {
     when: "a Portal client organisation is linked to the org",
     data: z.object({

@@ -1,4 +1,5 @@
 // One read-modify-write of a user and its events in one batch, retried when someone else wrote in between.
+import type { OperationInput } from "@azure/cosmos";
 import { forgetUser } from "../auth/auth-state";
 import { now } from "../clock";
 import { AppError, isAppError } from "../errors";
@@ -10,8 +11,11 @@ import type { WithEtag } from "../store/repository";
 import { guardLastOwner } from "./owner-guard";
 import { isUserId } from "../identity/model";
 
-/** What a change decides from the user as stored: the new document and its events, or nothing to do. */
-export type UserChange = { user: UserDoc; events: CloudEvent[] } | null;
+/**
+ * What a change decides from the user as stored: the new document and its events (and any further operation in the
+ * user's partition to commit with them), or nothing to do.
+ */
+export type UserChange = { user: UserDoc; events: CloudEvent[]; operations?: OperationInput[] } | null;
 
 const ATTEMPTS = 5;
 
@@ -47,7 +51,7 @@ export async function modifyUser(
     const current = await existingUser(orgId, userId);
     const change = decide(current);
     if (!change) return current;
-    const operations = [];
+    const operations: OperationInput[] = [...(change.operations ?? [])];
     if (isActiveOwner(current) && !isActiveOwner(change.user)) {
       operations.push(await guardLastOwner(orgId, userId));
     }

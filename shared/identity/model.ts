@@ -66,6 +66,8 @@ export interface UserDoc {
   product_access: Record<string, string>;
   /** scrypt hash (shared/auth/password.ts); absent for a user who has not set a password. */
   password_hash?: string;
+  /** When the password was last set by a reset or a change: reset links issued before it are dead. */
+  password_changed_at?: string;
   created_at: string;
   updated_at: string;
   created_by?: string;
