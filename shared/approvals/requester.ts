@@ -5,6 +5,7 @@ export const ACTOR_FIELD: Readonly<Record<string, string>> = {
   "hub.auth.login_success": "user_id",
   "hub.auth.mfa_enrolled": "user_id",
   "hub.auth.mfa_reset": "reset_by",
+  "hub.auth.password_changed": "user_id",
   "hub.iam.user_created": "created_by",
   "hub.iam.user_deactivated": "deactivated_by",
   "hub.iam.permission_changed": "changed_by",
