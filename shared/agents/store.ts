@@ -4,6 +4,7 @@ import { now } from "../clock";
 import type { StoredDoc } from "../store/repository";
 import { TenantRepository } from "../store/repository";
 import type { Agent, AgentStatus } from "./schema";
+import { writeStamped } from "./view-stamp";
 
 /** A custom agent as stored (system agents are stored the same way under org "system" by the seed). */
 export type AgentDoc = Agent & StoredDoc & { kind: "agent" };
@@ -49,8 +50,8 @@ const MAX_ATTEMPTS = 5;
 
 /**
  * Read-modify-write of the settings document, guarded by its etag and retried when another writer got there
- * first (two admins pausing two system agents at once must both win). `change` returns false when there is
- * nothing to write.
+ * first (two admins pausing two system agents at once must both win), with a new view stamp in the same batch.
+ * `change` returns false when there is nothing to write.
  */
 export async function updateSettings(
   orgId: string,
@@ -64,14 +65,18 @@ export async function updateSettings(
     next.updated_at = now().toISOString();
     next.updated_by = updatedBy;
     try {
-      if (!stored) {
-        const created = await settingsDocs.createIfAbsent(next);
-        if (created) return created;
-      } else {
-        return await settingsDocs.replace(next, stored._etag);
-      }
+      const written = await writeStamped<AgentsSettingsDoc>(
+        orgId,
+        stored ? { replace: next, ifMatch: stored._etag } : { create: next },
+      );
+      if (written) return written;
     } catch (error) {
-      if (!(error instanceof AppError && error.code === "precondition.failed")) throw error;
+      // Another writer created or changed the document first: read it again.
+      if (!(
+        error instanceof AppError &&
+        (error.code === "precondition.failed" || error.code === "resource.conflict")
+      ))
+        throw error;
     }
   }
   throw new AppError(

@@ -9,8 +9,15 @@ import { agentNotFound, isCustomAgentId } from "./read-service";
 import { findSystemAgent } from "./system-catalogue";
 import type { AgentDoc } from "./store";
 import { agentDocs, readSettings, stripSystemFields, updateSettings } from "./store";
+import { writeStamped } from "./view-stamp";
 import type { VersionedAgent } from "./views";
 import { actorOf, customVersion, httpEtag, systemVersion } from "./views";
+
+/** A batch write returns the document it wrote; Cosmos always does for a create or replace. */
+function written(doc: (AgentDoc & { _etag: string }) | undefined): AgentDoc & { _etag: string } {
+  if (!doc) throw new AppError("internal", "The store returned no document for a write.");
+  return doc;
+}
 
 const systemReadOnly = () =>
   new AppError("agent.system_read_only", "System agents are read-only; pause or activate them instead.");
@@ -40,9 +47,15 @@ export async function createAgent(
     updated_at: at,
     version: 1,
   };
-  const created = await agentDocs.createIfAbsent(doc);
-  if (!created) throw new AppError("internal", "A fresh agent id collided.");
-  return customVersion(created);
+  let created: (AgentDoc & { _etag: string }) | undefined;
+  try {
+    created = await writeStamped(principal.org_id, { create: doc });
+  } catch (error) {
+    if (error instanceof AppError && error.code === "resource.conflict")
+      throw new AppError("internal", "A fresh agent id collided.");
+    throw error;
+  }
+  return customVersion(written(created));
 }
 
 /** The stored agent the caller may change: 403 for a system agent, 404 for anything not in the caller's org. */
@@ -86,19 +99,26 @@ export async function replaceAgent(
     version: stored.version + 1,
   };
   // The store re-checks the etag, so a writer that slipped in between the read and this write still gets 412.
-  return customVersion(await agentDocs.replace(doc, stored._etag));
+  return customVersion(
+    written(await writeStamped(principal.org_id, { replace: doc, ifMatch: stored._etag })),
+  );
 }
 
 export async function deleteAgent(principal: Principal, id: string, ifMatch: string | null): Promise<void> {
   if (findSystemAgent(id)) throw systemReadOnly();
   if (!isCustomAgentId(id)) throw agentNotFound();
-  if (!ifMatch) {
-    if (!(await agentDocs.delete(principal.org_id, id))) throw agentNotFound();
-    return;
+  let etag: string | undefined;
+  if (ifMatch) {
+    const stored = await readOwnAgent(principal, id);
+    checkIfMatch(ifMatch, stored._etag);
+    etag = stored._etag;
   }
-  const stored = await readOwnAgent(principal, id);
-  checkIfMatch(ifMatch, stored._etag);
-  if (!(await agentDocs.delete(principal.org_id, id, stored._etag))) throw agentNotFound();
+  try {
+    await writeStamped(principal.org_id, { delete: id, ifMatch: etag });
+  } catch (error) {
+    if (error instanceof AppError && error.code === "resource.not_found") throw agentNotFound();
+    throw error;
+  }
 }
 
 const MAX_ATTEMPTS = 5;
@@ -133,7 +153,7 @@ export async function setAgentStatus(
       version: stored.version + 1,
     };
     try {
-      return customVersion(await agentDocs.replace(next, stored._etag));
+      return customVersion(written(await writeStamped(org, { replace: next, ifMatch: stored._etag })));
     } catch (error) {
       if (!(error instanceof AppError && error.code === "precondition.failed")) throw error;
     }

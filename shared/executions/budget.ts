@@ -2,6 +2,7 @@
 // that every live execution reserves from before it starts and settles when it ends, under the counter's ETag.
 import type { HubEventData } from "../events/hub-events";
 import type { Agent } from "../agents/schema";
+import { writeStamped } from "../agents/view-stamp";
 import { resolveApprovers } from "../approvals/resolve-approvers";
 import type { Principal } from "../auth/principal";
 import { now } from "../clock";
@@ -116,10 +117,15 @@ export type Admission = { admitted: true; reservation?: BudgetReservation } | { 
 /**
  * Admits an execution while the month's charged and reserved credits are below the cap, reserving its most
  * expensive outcome under the counter's ETag: of many executions racing, each sees the others' reservations,
- * so the last one admitted is the only one that can cross the cap.
+ * so the last one admitted is the only one that can cross the cap. `known`: the org's budget when the caller
+ * already holds it (the fan-out's view), so it is not read again.
  */
-export async function reserveCredits(orgId: string, agent: Agent): Promise<Admission> {
-  const budget = await readBudget(orgId);
+export async function reserveCredits(
+  orgId: string,
+  agent: Agent,
+  known?: BudgetInput | null,
+): Promise<Admission> {
+  const budget = known === undefined ? await readBudget(orgId) : known;
   if (!budget) return { admitted: true };
   const month = monthOf(now());
   const credits = maxCreditsOf(agent);
@@ -224,13 +230,16 @@ async function announceThreshold(orgId: string, month: string, budget: BudgetInp
 }
 
 export async function putBudget(principal: Principal, input: BudgetInput): Promise<BudgetView> {
-  await budgetDocs.upsert({
-    id: BUDGET_ID,
-    org_id: principal.org_id,
-    kind: "budget",
-    ...input,
-    updated_at: now().toISOString(),
-    updated_by: principal.user_id ?? principal.key_id ?? "unknown",
+  // With a new view stamp: the fan-out holds the budget in the org's cached agents view (shared/agents/load-view.ts).
+  await writeStamped<BudgetDoc>(principal.org_id, {
+    upsert: {
+      id: BUDGET_ID,
+      org_id: principal.org_id,
+      kind: "budget",
+      ...input,
+      updated_at: now().toISOString(),
+      updated_by: principal.user_id ?? principal.key_id ?? "unknown",
+    },
   });
   return budgetView(principal.org_id);
 }

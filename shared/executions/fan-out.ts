@@ -1,18 +1,19 @@
 // An event on The One Bus becomes one execution per matching agent, deduplicated per agent and event (docs/events.md).
 import type * as df from "durable-functions";
 import { randomUUID } from "node:crypto";
-import { loadOrgAgentsView } from "../agents/load-view";
+import { cachedOrg } from "../auth/auth-state";
+import { currentFanOutView } from "../agents/load-view";
 import { agentsForEvent, AGENTS_ENTITLEMENT } from "../agents/matching";
 import type { Agent } from "../agents/schema";
 import { now } from "../clock";
 import type { CloudEvent } from "../events/cloud-event";
 import { parseEnvelope } from "../events/envelope";
 import { isOrgId } from "../identity/model";
-import { readOrg } from "../identity/repository";
 import type { Logger } from "../log";
 import { TenantRepository } from "../store/repository";
 import type { StoredDoc } from "../store/repository";
 import { toFieldIssues } from "../http/validation";
+import type { BudgetInput } from "./budget";
 import { claimExecution } from "./dedup";
 import { executionDocs } from "./model";
 import { auditDocument, instanceExists, startExecution } from "./start";
@@ -87,6 +88,7 @@ async function runAgent(
   orgId: string,
   agent: Agent,
   event: CloudEvent<unknown>,
+  budget: BudgetInput | null,
   log: Logger,
 ) {
   const request = (executionId: string) => ({ executionId, orgId, agent, event });
@@ -104,7 +106,7 @@ async function runAgent(
   }
   // A new claim, or one whose claimer stopped before starting it: start (idempotently).
   const fresh = claim.kind === "new" && claim.auditWritten;
-  await startExecution(client, request(claim.executionId), log, { fresh });
+  await startExecution(client, request(claim.executionId), log, { fresh, budget });
 }
 
 /** The Service Bus trigger's work for one message. Returns how many executions it started or found. */
@@ -120,10 +122,12 @@ export async function fanOutEvent(message: unknown, client: df.DurableClient, lo
   }
   const event = parsed.data as CloudEvent<unknown>;
   const scoped = log.with({ org_id: event.orgid, event_id: event.id });
-  const org = await readOrg(event.orgid);
+  // Warm, an event costs one point read (the view stamp) plus one batch per matched agent: the org as the auth
+  // path holds it (≤ 4 s), the agents view and budget under the stamp (docs/agents.md, "How an event finds its agents").
+  const org = await cachedOrg(event.orgid);
   if (!org || org.status !== "active" || !org.entitlements.includes(AGENTS_ENTITLEMENT)) return 0;
-  const view = await loadOrgAgentsView(org.org_id, org.entitlements);
+  const view = await currentFanOutView(org.org_id, org.entitlements);
   const matched = agentsForEvent(view, event);
-  await Promise.all(matched.map((agent) => runAgent(client, org.org_id, agent, event, scoped)));
+  await Promise.all(matched.map((agent) => runAgent(client, org.org_id, agent, event, view.budget, scoped)));
   return matched.length;
 }

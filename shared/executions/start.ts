@@ -4,6 +4,7 @@ import type { Agent } from "../agents/schema";
 import { now } from "../clock";
 import type { CloudEvent } from "../events/cloud-event";
 import type { Logger } from "../log";
+import type { BudgetInput } from "./budget";
 import { reserveCredits } from "./budget";
 import type { BudgetReservation, ExecutionInput } from "./contract";
 import { ORCHESTRATION } from "./contract";
@@ -97,13 +98,14 @@ async function recordSkippedForBudget(request: StartRequest): Promise<void> {
 /**
  * Idempotent: a second call for the same execution id writes nothing and starts nothing. `fresh` says the caller
  * just wrote the audit document for a new claim, so there is nothing to write or look up first. A live execution
- * first reserves its credits from the org's budget, if it has one; at the cap it is recorded `skipped_budget`.
+ * first reserves its credits from the org's budget, if it has one (`budget` when the caller holds it, else it is
+ * read); at the cap it is recorded `skipped_budget`.
  */
 export async function startExecution(
   client: df.DurableClient,
   request: StartRequest,
   log: Logger,
-  { fresh = false }: { fresh?: boolean } = {},
+  { fresh = false, budget: knownBudget }: { fresh?: boolean; budget?: BudgetInput | null } = {},
 ): Promise<StartedStatus> {
   if (!fresh) {
     const created = await executionDocs.createIfAbsent(auditDocument(request));
@@ -115,7 +117,7 @@ export async function startExecution(
   }
   let budget: BudgetReservation | undefined;
   if (!request.mode) {
-    const admission = await reserveCredits(request.orgId, request.agent);
+    const admission = await reserveCredits(request.orgId, request.agent, knownBudget);
     if (!admission.admitted) {
       await recordSkippedForBudget(request);
       log.info("execution skipped: monthly credit budget reached", {

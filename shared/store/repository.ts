@@ -1,5 +1,5 @@
 // Tenant-scoped access to one container: every read, write and query names its org, checked before any I/O.
-import type { Container, OperationInput, PatchOperation } from "@azure/cosmos";
+import type { Container, OperationInput, OperationResponse, PatchOperation } from "@azure/cosmos";
 import { AppError } from "../errors";
 import type { ContainerName } from "./containers";
 import { appContainer, withinBudget } from "./cosmos";
@@ -165,8 +165,12 @@ export class TenantRepository<T extends StoredDoc> {
     }
   }
 
-  /** Several writes in one partition, as a transactional batch (all or nothing in Cosmos). */
-  async batch(orgId: string, operations: OperationInput[]): Promise<void> {
+  /**
+   * Several writes in one partition, as a transactional batch (all or nothing in Cosmos). Resolves with each
+   * operation's result (its document, for the writes that return one); a failed batch throws what the failed
+   * operation alone would have thrown.
+   */
+  async batch(orgId: string, operations: OperationInput[]): Promise<OperationResponse[]> {
     const org = requireOrg(orgId);
     try {
       // Each operation names the batch's partition too: the embedded emulator needs it for upsert, replace and
@@ -175,12 +179,17 @@ export class TenantRepository<T extends StoredDoc> {
         operation.operationType === "Create" ? operation : { ...operation, partitionKey: org },
       );
       const response = await this.container.items.batch(scoped, org, withinBudget());
-      const failed = response.result?.find((result) => result.statusCode >= 400);
+      const results = response.result ?? [];
+      // The other operations of a failed batch answer 424 (failed dependency); the cause is the one that does not.
+      const failed =
+        results.find((result) => result.statusCode >= 400 && result.statusCode !== 424) ??
+        results.find((result) => result.statusCode >= 400);
       if (failed) {
         throw Object.assign(new Error(`Batch operation failed with ${failed.statusCode}`), {
           code: failed.statusCode,
         });
       }
+      return results;
     } catch (error) {
       throw this.conditionalError(error);
     }
