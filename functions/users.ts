@@ -16,6 +16,7 @@ import {
 import { createUser, deactivateUser, updateUser } from "../shared/iam/user-service";
 import { userListSchema, userView, userViewSchema } from "../shared/iam/user-views";
 import type { UserDoc } from "../shared/identity/model";
+import { resendInvitation, revokeInvitation } from "../shared/invitations/invite";
 
 /** The org always comes from the token; integration keys have no say in IAM. */
 const ORG_ADMINS: AuthPolicy = { audience: "hub", orgRoles: ["owner", "admin"] };
@@ -44,8 +45,8 @@ app.http(
   httpRoute({
     methods: ["POST"],
     route: "users",
-    summary: "Add a user to the org",
-    responses: { 201: { description: "The user (Location header)", body: userViewSchema } },
+    summary: "Invite a user to the org (they get an emailed link to set their password)",
+    responses: { 201: { description: "The invited user (Location header)", body: userViewSchema } },
     errors: [409],
     auth: ORG_ADMINS,
     body: createUserSchema,
@@ -101,6 +102,42 @@ app.http(
     handler: async ({ principal, params, log }) => {
       const user = await deactivateUser(who(principal), params.id);
       log.info("user deactivated", { target_user_id: user.user_id });
+      return userResponse(200, user);
+    },
+  }),
+);
+
+app.http(
+  "resendInvitation",
+  httpRoute({
+    methods: ["POST"],
+    route: "users/{id}/invitation",
+    summary: "Send a user a new invitation link (the previous link stops working)",
+    responses: { 200: { description: "The user", body: userViewSchema } },
+    errors: [403, 404, 409],
+    auth: ORG_ADMINS,
+    params: userIdParams,
+    handler: async ({ principal, params, log }) => {
+      const user = await resendInvitation(who(principal), params.id);
+      log.info("invitation resent", { target_user_id: user.user_id });
+      return userResponse(200, user);
+    },
+  }),
+);
+
+app.http(
+  "revokeInvitation",
+  httpRoute({
+    methods: ["DELETE"],
+    route: "users/{id}/invitation",
+    summary: "Revoke a user's invitation (its link stops working; a resend invites again)",
+    responses: { 200: { description: "The user", body: userViewSchema } },
+    errors: [403, 404, 409],
+    auth: ORG_ADMINS,
+    params: userIdParams,
+    handler: async ({ principal, params, log }) => {
+      const user = await revokeInvitation(who(principal), params.id);
+      log.info("invitation revoked", { target_user_id: user.user_id });
       return userResponse(200, user);
     },
   }),

@@ -2,7 +2,6 @@
 import { z } from "zod";
 import { AppError } from "../errors";
 import type { FieldIssue } from "../errors";
-import { passwordFieldSchema } from "../auth/password-policy";
 import { personSchema } from "../identity/create-org";
 import type { OrgDoc } from "../identity/model";
 import { entitlementsSchema, ORG_ROLES, productSlug } from "../identity/model";
@@ -13,10 +12,10 @@ export const productRoleSchema = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, "mu
 /** The Agents roles a grant may name (docs/identity.md); other products' roles are theirs to define. */
 const AGENTS_PRODUCT_ROLES = ["admin", "technician"];
 
-export const createUserSchema = z.object({
+/** Strict: a `password` is refused, never dropped in silence (the person sets it through the invitation). */
+export const createUserSchema = z.strictObject({
   ...personSchema,
   orgRole: orgRoleSchema,
-  password: passwordFieldSchema.optional(),
   product_access: z.record(productSlug, productRoleSchema).optional(),
 });
 export type CreateUserInput = z.infer<typeof createUserSchema>;

@@ -1,12 +1,12 @@
 // The IAM use cases on users (docs/identity.md): create, rename, change the org role, deactivate — each with its events.
 import { randomUUID } from "node:crypto";
-import { hashAllowedPassword } from "../auth/password-policy";
 import { now } from "../clock";
 import { AppError } from "../errors";
 import type { Principal } from "../auth/principal";
 import type { UserDoc } from "../identity/model";
 import { normalizeEmail, userDocId } from "../identity/model";
 import { createUser as insertUser, readOrg } from "../identity/repository";
+import { issueInvitation, sendInvitation } from "../invitations/invite";
 import { permissionChangedEvent, userCreatedEvents, userDeactivatedEvent } from "./events";
 import { assertMayAssign, assertMayManage, permissionsOf } from "./permissions";
 import type { CreateUserInput, UpdateUserInput } from "./schemas";
@@ -22,12 +22,17 @@ export async function currentOrg(orgId: string) {
   return org;
 }
 
+/**
+ * An invited user: no password, a single-use link emailed to them (docs/identity.md#invitations). The answer is
+ * the same whether or not the email signs in to another org: only the org's own users can make it a conflict.
+ */
 export async function createUser(principal: Principal, input: CreateUserInput): Promise<UserDoc> {
   assertMayAssign(principal.orgRole, input.orgRole);
   const access = input.product_access ?? {};
-  assertGrantable(await currentOrg(principal.org_id), access, (product) => `body.product_access.${product}`);
-  const passwordHash = input.password ? await hashAllowedPassword(input.password, input.email) : undefined;
+  const org = await currentOrg(principal.org_id);
+  assertGrantable(org, access, (product) => `body.product_access.${product}`);
   const userId = randomUUID();
+  const invitation = await issueInvitation(principal.org_id, userId);
   const timestamp = now().toISOString();
   const user: UserDoc = {
     id: userDocId(userId),
@@ -40,13 +45,14 @@ export async function createUser(principal: Principal, input: CreateUserInput): 
     orgRole: input.orgRole,
     status: "active",
     product_access: access,
-    ...(passwordHash ? { password_hash: passwordHash } : {}),
+    invitation: invitation.state,
     created_at: timestamp,
     updated_at: timestamp,
     created_by: actorOf(principal),
     version: 1,
   };
   await insertUser(user, userCreatedEvents(user, actorOf(principal)));
+  await sendInvitation(org, user, invitation, principal.user_id);
   return user;
 }
 

@@ -68,6 +68,8 @@ export interface UserDoc {
   password_hash?: string;
   /** When the password was last set by a reset or a change: reset links issued before it are dead. */
   password_changed_at?: string;
+  /** The invitation that may set the first password (docs/identity.md#invitations); absent once accepted. */
+  invitation?: InvitationState;
   created_at: string;
   updated_at: string;
   created_by?: string;
@@ -76,14 +78,29 @@ export interface UserDoc {
   deactivated_at?: string;
 }
 
+/** A type, not an interface: stored documents must be assignable to the SDK's JSONObject. */
+export type InvitationState = {
+  /** The link that is valid now (shared/links/link-record.ts); a resend replaces it. */
+  link_id: string;
+  sent_at: string;
+  expires_at: string;
+  status: "pending" | "revoked";
+};
+
 export const userDocId = (userId: string): string => `user:${userId}`;
 
-/** Emails are unique across Hub and compared case-insensitively. */
+/**
+ * Emails are compared case-insensitively. They are unique within an org (from creation) and, among users who can
+ * sign in, across Hub (from the moment a password is set): docs/identity.md, "Email uniqueness".
+ */
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
 /** The email index id: a digest, because an email may hold characters a Cosmos id cannot (/ ? #). */
 export const emailIndexId = (email: string): string =>
   `email:${createHash("sha256").update(normalizeEmail(email)).digest("hex")}`;
+
+/** The org's own email index id (in the org's partition): one user per email within an org. */
+export const orgEmailIndexId = (email: string): string => `org-${emailIndexId(email)}`;
 
 /** Agents roles (docs/identity.md): admin from orgRole owner/admin or product_access.agents, technician from product_access. */
 export function agentsRolesOf(user: Pick<UserDoc, "orgRole" | "product_access">): AgentsRole[] {

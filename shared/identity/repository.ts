@@ -1,12 +1,12 @@
 // Orgs, users and the global email and slug indexes in the `identity` container: every hot lookup is a point read.
 import type { OperationInput } from "@azure/cosmos";
-import { AppError } from "../errors";
+import { AppError, isAppError } from "../errors";
 import type { CloudEvent } from "../events/cloud-event";
 import { commitWithEvents } from "../events/outbox";
 import type { WithEtag } from "../store/repository";
 import { TenantRepository } from "../store/repository";
 import type { OrgDoc, UserDoc } from "./model";
-import { GLOBAL_PARTITION, emailIndexId, normalizeEmail, userDocId } from "./model";
+import { GLOBAL_PARTITION, emailIndexId, normalizeEmail, orgEmailIndexId, userDocId } from "./model";
 
 /** `email:<digest>` in the global partition → where the user lives, so sign-in finds a user with one point read. */
 export interface EmailIndexDoc {
@@ -15,6 +15,15 @@ export interface EmailIndexDoc {
   type: "email-index";
   user_id: string;
   user_org_id: string;
+  created_at: string;
+}
+
+/** `org-email:<digest>` in the org's partition: one user per email within the org, written with the user. */
+export interface OrgEmailIndexDoc {
+  id: string;
+  org_id: string;
+  type: "org-email-index";
+  user_id: string;
   created_at: string;
 }
 
@@ -53,7 +62,16 @@ export async function findUserByEmail(email: string): Promise<WithEtag<UserDoc> 
   return user && normalizeEmail(user.email) === normalizeEmail(email) ? user : null;
 }
 
-/** Reserves an email for a user; `resource.conflict` when another user has it. */
+/** Whether the email signs in to Hub as anyone but this user (one point read). */
+export async function emailSignsInAsAnother(email: string, userId: string): Promise<boolean> {
+  const index = await emailIndex.read(GLOBAL_PARTITION, emailIndexId(email));
+  return index !== null && index.user_id !== userId;
+}
+
+/**
+ * Reserves an email for Hub sign-in by a user; `resource.conflict` when another user has it. Claiming it again for
+ * the same user succeeds (a retried acceptance).
+ */
 export async function claimEmail(email: string, userId: string, orgId: string, at: Date): Promise<void> {
   const doc: EmailIndexDoc = {
     id: emailIndexId(email),
@@ -65,6 +83,7 @@ export async function claimEmail(email: string, userId: string, orgId: string, a
   };
   if (await emailIndex.createIfAbsent(doc)) return;
   const existing = await emailIndex.read(GLOBAL_PARTITION, doc.id);
+  if (existing?.user_id === userId && existing.user_org_id === orgId) return;
   const stale =
     existing &&
     at.getTime() - Date.parse(existing.created_at) > DANGLING_CLAIM_MS &&
@@ -111,25 +130,45 @@ export async function orgIdForSlug(slug: string): Promise<string | null> {
   return (await slugIndex.read(GLOBAL_PARTITION, `slug:${slug}`))?.target_org_id ?? null;
 }
 
+const duplicateEmail = () => new AppError("resource.conflict", "A user with this email already exists.");
+
 /**
- * Adds a user: claims the email, then writes the user and its events in the org's partition.
- * `resource.conflict` when the email is taken. The claim is released if the write fails.
+ * Adds a user and its events in the org's partition, with the org's email index entry in the same batch: a second
+ * user with the same email in the org is `resource.conflict`. Only a user created with a password (an org's owner)
+ * claims the email for Hub sign-in here; an invited user claims it when they accept (docs/identity.md), so
+ * creating one answers the same whether or not the email signs in to another org.
  */
 export async function createUser(
   user: UserDoc,
   events: CloudEvent[] = [],
   extra: OperationInput[] = [],
 ): Promise<void> {
-  await claimEmail(user.email, user.user_id, user.org_id, new Date(user.created_at));
+  const signsIn = user.password_hash !== undefined;
+  if (signsIn) await claimEmail(user.email, user.user_id, user.org_id, new Date(user.created_at));
+  // Users created before the org index existed are found by the global one, when it points into this org.
+  else if ((await emailIndex.read(GLOBAL_PARTITION, emailIndexId(user.email)))?.user_org_id === user.org_id)
+    throw duplicateEmail();
+  const orgIndex: OrgEmailIndexDoc = {
+    id: orgEmailIndexId(user.email),
+    org_id: user.org_id,
+    type: "org-email-index",
+    user_id: user.user_id,
+    created_at: user.created_at,
+  };
   try {
     await commitWithEvents(
       "identity",
       user.org_id,
-      [...extra, { operationType: "Create", resourceBody: { ...user } }],
+      [
+        ...extra,
+        { operationType: "Create", resourceBody: { ...orgIndex } },
+        { operationType: "Create", resourceBody: { ...user } },
+      ],
       events,
     );
   } catch (error) {
-    await releaseEmail(user.email).catch(() => undefined);
+    if (signsIn) await releaseEmail(user.email).catch(() => undefined);
+    if (isAppError(error) && error.code === "resource.conflict") throw duplicateEmail();
     throw error;
   }
 }

@@ -95,3 +95,6 @@ export async function retireUserLink(orgId: string, linkId: string): Promise<voi
     if (!(isAppError(error) && error.code === "precondition.failed")) throw error;
   });
 }
+
+/** The link id a record was issued under (what a user's invitation names). */
+export const linkIdOf = (record: UserLinkDoc): string => record.id.slice("link:".length);

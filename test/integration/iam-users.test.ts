@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DevHost } from "../../devhost/host";
 import { bootDevHost, problemOf } from "../support/devhost";
 import type { CreatedOrg } from "../support/identity";
-import { accessToken, bearer, createOrg, login, userToken } from "../support/identity";
+import {
+  accessToken,
+  bearer,
+  createOrg,
+  login,
+  setPasswordByInvitation,
+  userToken,
+} from "../support/identity";
 import type { IamClient, UserBody } from "../support/iam";
 import { createUser, iamClient, newPassword, newUserBody, ownerToken } from "../support/iam";
 
@@ -18,9 +25,8 @@ describe("IAM API", () => {
   });
   afterAll(() => host.stop());
 
-  it("creates a user (201, Location, no password hash) who can then sign in", async () => {
+  it("creates an invited user (201, Location, no password hash) who can sign in once they accept", async () => {
     const body = newUserBody({
-      password: newPassword(),
       email: "New.Person@Example.com",
       orgRole: "member",
       product_access: { psa: "agent" },
@@ -37,19 +43,24 @@ describe("IAM API", () => {
       orgRole: "member",
       status: "active",
       product_access: { psa: "agent" },
+      invitation: { status: "pending", sent_at: expect.any(String), expires_at: expect.any(String) },
     });
     expect(JSON.stringify(user)).not.toMatch(/password/);
-    await expect(login(host, "NEW.PERSON@example.com", body.password!)).resolves.toMatch(
-      /^__Host-hub_session=/,
-    );
+    const password = newPassword();
+    await expect(login(host, "new.person@example.com", password)).rejects.toThrow(/401/);
+    await setPasswordByInvitation(host, user.email, password);
+    await expect(login(host, "NEW.PERSON@example.com", password)).resolves.toMatch(/^__Host-hub_session=/);
+    const accepted = (await (await owner.get(user.id)).json()) as UserBody;
+    expect(accepted.invitation).toBeUndefined();
   });
 
-  it("keeps emails unique across Hub, whatever their case", async () => {
-    const other = await createOrg(host);
-    const taken = await owner.create(newUserBody({ email: other.owner.email.toUpperCase() }));
-    expect(taken.status).toBe(409);
+  it("keeps emails unique within the org whatever their case, and refuses a password in the body", async () => {
     const first = await createUser(owner);
-    expect((await owner.create(newUserBody({ email: first.email.toUpperCase() }))).status).toBe(409);
+    const again = await owner.create(newUserBody({ email: first.email.toUpperCase() }));
+    expect(again.status).toBe(409);
+    expect((await owner.create(newUserBody({ email: org.owner.email.toUpperCase() }))).status).toBe(409);
+    const withPassword = await owner.create(newUserBody({ password: newPassword() }));
+    expect(withPassword.status).toBe(422);
   });
 
   it("validates bodies: schema 422, unknown or unentitled products 422, Agents roles 422", async () => {

@@ -2,9 +2,10 @@
 //
 //   iamClient(host, token)          the IAM routes as plain fetches (answers are Responses, for status checks)
 //   ownerToken(host, org)           the org owner's `hub` token
-//   newUserBody(overrides)          a valid POST /api/users body with a unique email (add `password` to sign in:
-//                                   hashing one costs ~100 ms of scrypt, so most tests go without)
-//   createUser(client, overrides)   POST /api/users expecting 201 → the user as answered (plus its password)
+//   newUserBody(overrides)          a valid POST /api/users body with a unique email
+//   createUser(client, overrides)   POST /api/users expecting 201 → the user as answered; with a `password`
+//                                   override, the invitation is then accepted with it (identity.ts's
+//                                   setPasswordByInvitation: ~100 ms of scrypt, so most tests go without)
 //   setEntitlements(host, orgId, …) PUT /api/orgs/{id}/entitlements with the platform token
 //   iamEvents(host, userId?)        the hub.iam.* messages published so far (oldest first), optionally for one user
 import { randomUUID } from "node:crypto";
@@ -13,7 +14,7 @@ import type { BusMessage } from "../../devhost/bus/message";
 import type { CloudEvent } from "../../shared/events/cloud-event";
 import { busOf } from "./devhost";
 import type { CreatedOrg } from "./identity";
-import { accessToken, bearer, login } from "./identity";
+import { accessToken, bearer, login, setPasswordByInvitation } from "./identity";
 
 type Host = Pick<DevHost, "url">;
 
@@ -28,6 +29,7 @@ export interface UserBody {
   product_access: Record<string, string>;
   created_at: string;
   updated_at: string;
+  invitation?: { status: string; sent_at: string; expires_at: string };
 }
 
 export function iamClient(host: Host, token: string) {
@@ -41,6 +43,7 @@ export function iamClient(host: Host, token: string) {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   return {
+    host,
     list: (query = "") => call("GET", `/users${query}`),
     create: (body: unknown) => call("POST", "/users", body),
     get: (id: string) => call("GET", `/users/${id}`),
@@ -49,6 +52,8 @@ export function iamClient(host: Host, token: string) {
     grant: (id: string, product: string, role: string) =>
       call("PUT", `/users/${id}/access/${product}`, { role }),
     revoke: (id: string, product: string) => call("DELETE", `/users/${id}/access/${product}`),
+    resendInvitation: (id: string) => call("POST", `/users/${id}/invitation`),
+    revokeInvitation: (id: string) => call("DELETE", `/users/${id}/invitation`),
   };
 }
 export type IamClient = ReturnType<typeof iamClient>;
@@ -64,7 +69,6 @@ export interface NewUserBody {
   firstName: string;
   lastName: string;
   orgRole: string;
-  password?: string;
   [field: string]: unknown;
 }
 
@@ -80,11 +84,13 @@ export async function createUser(
   client: IamClient,
   overrides: Record<string, unknown> = {},
 ): Promise<UserBody & { password?: string }> {
-  const body = newUserBody(overrides);
-  const response = await client.create(body);
+  const { password, ...fields } = overrides;
+  const response = await client.create(newUserBody(fields));
   if (response.status !== 201)
     throw new Error(`POST /api/users answered ${response.status}: ${await response.text()}`);
-  return { ...((await response.json()) as UserBody), password: body.password };
+  const user = (await response.json()) as UserBody;
+  if (typeof password === "string") await setPasswordByInvitation(client.host, user.email, password);
+  return { ...user, ...(typeof password === "string" ? { password } : {}) };
 }
 
 export function setEntitlements(

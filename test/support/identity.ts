@@ -7,10 +7,17 @@
 //   accessToken(host, session, audience)           POST /api/auth/token → the access token string
 //   issueIntegrationKey(host, token, scopes, name?) POST /api/integration-keys → {id, key, …}
 //   createUserWithPassword(host, org, {orgRole, product_access?, email?, …})
-//                                                  POST /api/users as the org's owner, with a password so the user
-//                                                  can sign in → {id, email, password}. The one place that knows
-//                                                  how a test user gets a password (today a `password` field on
-//                                                  create; invitations will replace it)
+//                                                  POST /api/users as the org's owner (an invited user), then the
+//                                                  invitation link from the devhost outbox, then its form with a
+//                                                  password → {id, email, password}. The one place that knows how
+//                                                  a test user gets a password
+//   setPasswordByInvitation(host, email, password) the newest invitation link of the email, its form filled in
+//                                                  (createUserWithPassword and iam.ts's createUser use it)
+//   inviteUser(host, org, fields)                  POST /api/users as the owner → the response (not checked)
+//   invitationLinkFor(host, email)                 the newest invitation link GET /dev/outbox holds for the email
+//   acceptInvitation(host, link, password)         GET the link's page, POST its form → the response (its
+//                                                  `__Host-hub_session` cookie when it succeeded)
+//   asOwner(host, org, method, path, body?)        an IAM call as the org's owner (token cached per org)
 //   deactivateUser(host, org, userId)              POST /api/users/{id}/deactivate as the org's owner
 //   userToken(host, org, fields, audience)         createUserWithPassword + login + accessToken in one call
 //   bearer(token) / keyHeader(key)                 request headers
@@ -153,7 +160,7 @@ export async function issueIntegrationKey(
 const ownerTokens = new Map<string, string>();
 
 /** Calls an IAM route as the org's owner. */
-async function asOwner(host: Host, org: CreatedOrg, method: string, path: string, body?: unknown) {
+export async function asOwner(host: Host, org: CreatedOrg, method: string, path: string, body?: unknown) {
   const call = (token: string) =>
     fetch(`${host.url}/api${path}`, {
       method,
@@ -177,23 +184,89 @@ export interface NewUserFields {
   lastName?: string;
 }
 
-/** A user who can sign in, created through the IAM API by the org's owner. */
+const newUserBody = (fields: NewUserFields) => ({
+  email: fields.email ?? uniqueEmail(fields.orgRole),
+  firstName: fields.firstName ?? "Sam",
+  lastName: fields.lastName ?? "Tester",
+  orgRole: fields.orgRole,
+  ...(fields.product_access ? { product_access: fields.product_access } : {}),
+});
+
+/** POST /api/users as the org's owner: an invited user (the answer is the caller's to check). */
+export async function inviteUser(host: Host, org: CreatedOrg, fields: NewUserFields): Promise<Response> {
+  return asOwner(host, org, "POST", "/users", newUserBody(fields));
+}
+
+interface OutboxEntry {
+  to: string;
+  idempotency_key: string;
+  links: string[];
+  sent_at: string;
+}
+
+/** The newest invitation link the devhost outbox holds for the email (GET /dev/outbox, as a person reads mail). */
+export async function invitationLinkFor(host: Host, email: string): Promise<string> {
+  const response = await fetch(`${host.url}/dev/outbox?to=${encodeURIComponent(email)}`);
+  const { items } = (await expectOk(response, "GET /dev/outbox")) as { items: OutboxEntry[] };
+  const invitations = items.filter((item) => item.idempotency_key.startsWith("invitation:"));
+  const link = invitations.at(-1)?.links.find((url) => url.includes("/api/invitations/"));
+  if (!link) throw new Error(`no invitation link in the outbox for ${email}`);
+  rememberSecret(link.slice(link.lastIndexOf("/") + 1));
+  return link;
+}
+
+/** The invitation page's form, filled in as a browser would: its CSRF cookie and field, then the password. */
+export async function acceptInvitation(host: Host, link: string, password: string): Promise<Response> {
+  const url = new URL(link);
+  const page = await fetch(`${host.url}${url.pathname}`);
+  const html = await page.text();
+  const cookie = page.headers
+    .getSetCookie()
+    .find((line) => line.startsWith("__Host-hub_form="))
+    ?.split(";")[0];
+  const formToken = /name="form_token" value="([^"]+)"/.exec(html)?.[1];
+  return fetch(`${host.url}${url.pathname}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      ...(cookie ? { cookie } : {}),
+    },
+    body: new URLSearchParams({ form_token: formToken ?? "", password }).toString(),
+  });
+}
+
+/** The session cookie pair an accepted invitation set. */
+export function sessionOf(response: Response): string {
+  const cookie = response.headers.getSetCookie().find((line) => line.startsWith("__Host-hub_session="));
+  if (!cookie) throw new Error("no __Host-hub_session cookie was set");
+  const pair = cookie.split(";")[0]!;
+  rememberSecret(pair.slice(pair.indexOf("=") + 1));
+  rememberSecret(pair.slice(pair.indexOf(".") + 1));
+  return pair;
+}
+
+/** Sets the password of a just-invited user the way the person would: the emailed link, then its form. */
+export async function setPasswordByInvitation(host: Host, email: string, password: string): Promise<void> {
+  rememberSecret(password);
+  const accepted = await acceptInvitation(host, await invitationLinkFor(host, email), password);
+  if (accepted.status !== 200)
+    throw new Error(
+      `the invitation page answered ${accepted.status}: ${(await accepted.text()).slice(0, 500)}`,
+    );
+  await accepted.arrayBuffer();
+}
+
+/** A user who can sign in: invited through the IAM API by the org's owner, then accepting the emailed link. */
 export async function createUserWithPassword(
   host: Host,
   org: CreatedOrg,
   fields: NewUserFields,
 ): Promise<Credentials> {
-  const email = fields.email ?? uniqueEmail(fields.orgRole);
   const password = newPassword();
-  const response = await asOwner(host, org, "POST", "/users", {
-    email,
-    firstName: fields.firstName ?? "Sam",
-    lastName: fields.lastName ?? "Tester",
-    orgRole: fields.orgRole,
-    ...(fields.product_access ? { product_access: fields.product_access } : {}),
-    password,
-  });
+  const response = await inviteUser(host, org, fields);
   const created = (await expectOk(response, "POST /api/users")) as { id: string; email: string };
+  await setPasswordByInvitation(host, created.email, password);
   return { id: created.id, email: created.email, password };
 }
 
