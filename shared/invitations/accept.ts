@@ -85,13 +85,14 @@ export async function acceptInvitation(
 ): Promise<HttpResponseInit> {
   const resolved = await resolveInvitation(token);
   if (!resolved.ok) return resolved.response;
+  const { user, org } = resolved;
+  // The page GET showed: the person learns it whatever they post.
+  if (await emailSignsInAsAnother(user.email, user.user_id)) return otherAccountPage(org.name);
   if (!formTokenMatches(request, fields.form_token))
     return form(request, resolved, 403, "This form has expired. Please enter your password again.");
-  const { user, org } = resolved;
   const password = fields.password ?? "";
   const problem = passwordProblem(password, user.email);
   if (problem) return form(request, resolved, 400, problem);
-  if (await emailSignsInAsAnother(user.email, user.user_id)) return otherAccountPage(org.name);
 
   let passwordHash: string;
   try {
