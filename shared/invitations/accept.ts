@@ -2,6 +2,7 @@
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import { forgetUser } from "../auth/auth-state";
 import { hashPassword } from "../auth/password";
+import { passwordProblems } from "../auth/password-policy";
 import { newSession, sessionCookie } from "../auth/session";
 import { now } from "../clock";
 import { isAppError } from "../errors";
@@ -16,7 +17,6 @@ import type { UserLinkDoc } from "../links/link-record";
 import type { Logger } from "../log";
 import { formToken, formTokenMatches } from "../oauth/form-token";
 import type { WithEtag } from "../store/repository";
-import { passwordProblem } from "./password-placeholder";
 import {
   acceptedPage,
   cannotSignInPage,
@@ -91,8 +91,9 @@ export async function acceptInvitation(
   if (!formTokenMatches(request, fields.form_token))
     return form(request, resolved, 403, "This form has expired. Please enter your password again.");
   const password = fields.password ?? "";
-  const problem = passwordProblem(password, user.email);
-  if (problem) return form(request, resolved, 400, problem);
+  // The rules of every password (docs/auth.md); the hash is made below, after the other checks.
+  const problems = await passwordProblems(password, user.email);
+  if (problems.length > 0) return form(request, resolved, 400, `The password ${problems.join(", and ")}.`);
 
   let passwordHash: string;
   try {
