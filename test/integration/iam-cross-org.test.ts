@@ -73,12 +73,14 @@ describe("IAM across orgs", () => {
     }
   });
 
-  it("lists only the caller's org, and creates in the caller's org whatever the body says", async () => {
+  it("lists only the caller's org, and creates in the caller's org (a body naming an org is refused)", async () => {
     const [, owner] = actors[0]!;
     const page = (await (await owner.list("?limit=100")).json()) as { items: UserBody[] };
     expect(page.items.every((user) => user.org_id === home.orgId)).toBe(true);
     expect(page.items.map((user) => user.id)).not.toContain(other.owner.id);
-    const created = await owner.create(newUserBody({ org_id: other.orgId }));
+    // The create body is strict (docs/identity.md): an org in it is refused, never obeyed.
+    expect((await owner.create(newUserBody({ org_id: other.orgId }))).status).toBe(422);
+    const created = await owner.create(newUserBody());
     expect(created.status).toBe(201);
     expect(((await created.json()) as UserBody).org_id).toBe(home.orgId);
   });
