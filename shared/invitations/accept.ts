@@ -3,12 +3,10 @@ import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import { forgetUser } from "../auth/auth-state";
 import { hashPassword } from "../auth/password";
 import { passwordProblems } from "../auth/password-policy";
-import { newSession, sessionCookie } from "../auth/session";
+import { signIn } from "../auth/login";
+import { sessionCookie } from "../auth/session";
 import { now } from "../clock";
 import { isAppError } from "../errors";
-import { newCloudEvent } from "../events/cloud-event";
-import type { HubEventData } from "../events/hub-events";
-import { commitWithEvents } from "../events/outbox";
 import { clientIp, userAgentOf } from "../http/client-ip";
 import type { OrgDoc, UserDoc } from "../identity/model";
 import { claimEmail, emailSignsInAsAnother, readOrg, readUser, releaseEmail } from "../identity/repository";
@@ -122,43 +120,30 @@ export async function acceptInvitation(
     version: (user.version ?? 0) + 1,
     updated_at: now().toISOString(),
   };
-  const session = newSession(user.org_id, user.user_id);
-  const signedIn = newCloudEvent<HubEventData<"hub.auth.login_success">>(
-    {
-      type: "hub.auth.login_success",
-      orgid: user.org_id,
-      subject: user.user_id,
-      data: {
-        user_id: user.user_id,
-        email: user.email,
-        ip: clientIp(request),
-        user_agent: userAgentOf(request),
-      },
-    },
-    now(),
-  );
+  let cookieValue: string;
   try {
     // Under the user's ETag: of two submits of one link, or a submit racing a revocation, one wins.
-    await commitWithEvents(
-      "identity",
-      user.org_id,
-      [
-        { operationType: "Replace", id: user.id, resourceBody: { ...accepted }, ifMatch: _etag },
-        session.operation,
-      ],
-      [signedIn],
+    const signedIn = await signIn(
+      accepted,
+      org,
+      { ip: clientIp(request), user_agent: userAgentOf(request) },
+      ["pwd"],
+      [{ operationType: "Replace", id: user.id, resourceBody: { ...accepted }, ifMatch: _etag }],
       log,
     );
+    cookieValue = signedIn.cookieValue;
   } catch (error) {
     if (!isAppError(error) || error.code !== "precondition.failed") throw error;
     // Whoever won: if it set no password (a revocation, a resend), the email must not stay claimed.
     if ((await readUser(user.org_id, user.user_id))?.password_hash === undefined)
       await releaseEmail(user.email).catch(() => undefined);
-    const now = await resolveInvitation(token);
-    return now.ok ? form(request, now, 409, "Something changed meanwhile. Please try again.") : now.response;
+    const current = await resolveInvitation(token);
+    return current.ok
+      ? form(request, current, 409, "Something changed meanwhile. Please try again.")
+      : current.response;
   }
   forgetUser(user.org_id, user.user_id);
   await useUserLink(resolved.record);
   log.info("invitation accepted", { org_id: user.org_id, user_id: user.user_id });
-  return acceptedPage(org.name, [sessionCookie(session.cookieValue)]);
+  return acceptedPage(org.name, [sessionCookie(cookieValue)]);
 }
