@@ -6,7 +6,7 @@ param token string
 var topicName = 'the-one-bus'
 // The subscriptions and sqlFilter() texts of shared/bus/topology.ts; test/infra/template.test.ts checks the compiled template against it.
 var subscriptions = [
-  { name: 'sessions', filter: 'user.type IN (\'hub.iam.user_deactivated\')' }
+  { name: 'sessions', filter: 'user.type IN (\'hub.iam.user_deactivated\', \'hub.auth.password_changed\')' }
   {
     name: 'psa-sync'
     filter: 'user.type IN (\'hub.iam.user_created\', \'hub.iam.access_granted\', \'hub.iam.access_revoked\', \'hub.iam.permission_changed\', \'hub.iam.user_deactivated\')'

@@ -3,6 +3,7 @@ import { nowMs } from "../clock";
 import { TenantRepository } from "../store/repository";
 import { forgetTokenRecord, forgetUser } from "./auth-state";
 import type { SessionDoc } from "./session";
+import { sidOf } from "./session";
 import type { TokenRecordDoc } from "./token-records";
 import { markRevoked } from "./token-records";
 
@@ -17,10 +18,11 @@ export interface RevokeOptions {
    */
   obtainedUpToMs?: number;
   /**
-   * A session to keep (a password change keeps the session that made it), with the access tokens issued from it.
-   * Token records without `session_doc_id` (issued before it was recorded) are revoked: their session is unknown.
+   * The public id (`sid`) of a session to keep (a password change keeps the session that made it), with the access
+   * tokens issued from it. Token records without `session_doc_id` (written before it was recorded) are revoked:
+   * their session is unknown.
    */
-  keepSessionDocId?: string;
+  keepSessionId?: string;
 }
 
 /**
@@ -37,6 +39,7 @@ export async function revokeUserCredentials(
   const cutoff = options.obtainedUpToMs ?? Number.POSITIVE_INFINITY;
   let ended = 0;
   const byUser = { parameters: [{ name: "@user_id", value: userId }] };
+  let keptDocId: string | undefined;
   for (let continuation: string | undefined; ;) {
     const page = await sessions.query<SessionDoc>(
       orgId,
@@ -46,9 +49,9 @@ export async function revokeUserCredentials(
       },
       { limit: 100, continuation },
     );
-    const ending = page.items.filter(
-      (item) => item.created_at_ms <= cutoff && item.id !== options.keepSessionDocId,
-    );
+    const kept = page.items.find((item) => sidOf(item) === options.keepSessionId);
+    if (kept) keptDocId = kept.id;
+    const ending = page.items.filter((item) => item.created_at_ms <= cutoff && item !== kept);
     for (const session of ending) {
       if (await sessions.delete(orgId, session.id)) ended++;
     }
@@ -67,8 +70,7 @@ export async function revokeUserCredentials(
     );
     const revoking = page.items.filter(
       (item) =>
-        (item.issued_at_ms ?? 0) <= cutoff &&
-        (options.keepSessionDocId === undefined || item.session_doc_id !== options.keepSessionDocId),
+        (item.issued_at_ms ?? 0) <= cutoff && (keptDocId === undefined || item.session_doc_id !== keptDocId),
     );
     for (const token of revoking) {
       if (await markRevoked(orgId, token.jti, revokedBy)) ended++;

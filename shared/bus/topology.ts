@@ -34,8 +34,9 @@ export const theOneBus = {
   subscriptions: [
     {
       name: "sessions",
-      filter: typeIn("hub.iam.user_deactivated"),
-      purpose: "Revokes a deactivated user's sessions and tokens (docs/events.md).",
+      filter: typeIn("hub.iam.user_deactivated", "hub.auth.password_changed"),
+      purpose:
+        "Revokes a deactivated user's sessions and tokens, and those a password change ended (docs/events.md).",
     },
     {
       name: "psa-sync",

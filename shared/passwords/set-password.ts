@@ -60,7 +60,7 @@ export async function setNewPassword(change: NewPassword, log: Logger): Promise<
   });
   const ended = await revokeUserCredentials(user.org_id, user.user_id, `system:password_${via}`, {
     obtainedUpToMs: changedAtMs,
-    keepSessionDocId: keepSession?.id,
+    keepSessionId: keepSession ? sidOf(keepSession) : undefined,
   });
   log.info("password changed", { org_id: user.org_id, user_id: user.user_id, via, ended });
 }

@@ -397,6 +397,40 @@ describe("password reset and change", () => {
     );
   });
 
+  it(
+    "the sessions subscriber ends what a password change held before it, should its instance not have (the bus)",
+    async () => {
+      const user = await createUserWithPassword(host, org, { orgRole: "admin" });
+      const before = await login(host, user.email, user.password);
+      const beforeToken = await accessToken(host, before, "hub");
+      // Another instance changed the password and published this, then failed before revoking anything.
+      busOf(host).publish("the-one-bus", {
+        specversion: "1.0",
+        id: randomUUID(),
+        source: "/hub",
+        type: "hub.auth.password_changed",
+        time: new Date(host.clock.now()).toISOString(),
+        subject: user.id,
+        datacontenttype: "application/json",
+        orgid: org.orgId,
+        data: { user_id: user.id, via: "reset", kept_session_id: null, ip: null, user_agent: null },
+      });
+      const after = await login(host, user.email, user.password);
+      await busOf(host).idle();
+      const exchange = (session: string) =>
+        host.fetch("/api/auth/token", {
+          method: "POST",
+          headers: { ...json, cookie: session },
+          body: JSON.stringify({ audience: "hub" }),
+        });
+      expect((await exchange(before)).status).toBe(401);
+      expect((await host.fetch(`/api/users/${user.id}`, { headers: bearer(beforeToken) })).status).toBe(401);
+      // A sign-in after the change (with the new password, in real life) stays.
+      expect((await exchange(after)).status).toBe(200);
+    },
+    MANY_SIGN_INS_MS,
+  );
+
   // Moves the clock 30 minutes: after every test that holds tokens.
   it(
     "answers 410 for a link older than 30 minutes, page and form alike",

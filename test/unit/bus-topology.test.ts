@@ -22,8 +22,9 @@ describe("The One Bus topology", () => {
     });
   });
 
-  it("gives sessions only deactivations, because only they end sessions", () => {
+  it("gives sessions only deactivations and password changes, because only they end sessions", () => {
     expect(passes("sessions", "hub.iam.user_deactivated")).toBe(true);
+    expect(passes("sessions", "hub.auth.password_changed")).toBe(true);
     expect(passes("sessions", "hub.iam.user_created")).toBe(false);
     expect(passes("sessions", "hub.auth.login_success")).toBe(false);
   });
@@ -47,7 +48,9 @@ describe("The One Bus topology", () => {
 
   it("renders the SQL filter text infra deploys", () => {
     expect(sqlFilter(everyEvent)).toBe("1=1");
-    expect(sqlFilter(filterOf("sessions"))).toBe("user.type IN ('hub.iam.user_deactivated')");
+    expect(sqlFilter(filterOf("sessions"))).toBe(
+      "user.type IN ('hub.iam.user_deactivated', 'hub.auth.password_changed')",
+    );
     expect(sqlFilter(typeIn("o'brien"))).toBe("user.type IN ('o''brien')");
   });
 
