@@ -15,6 +15,7 @@ async function main(): Promise<void> {
   const host = await startDevHost({
     port: 0,
     settings: { COSMOS__accountEndpoint: "" },
+    keepLogs: false,
     extraFunctionFiles: readdirSync(fixtures)
       .filter((file) => file.endsWith(".js"))
       .map((file) => join(fixtures, file)),

@@ -45,6 +45,8 @@ export interface DevHostOptions {
   settings?: Record<string, string | undefined>;
   /** Print function logs to stdout (the CLI does; tests keep them in `logs`). */
   printLogs?: boolean;
+  /** False keeps no log lines at all (the bench: a long run would hold every line in memory). */
+  keepLogs?: boolean;
   /** Extra compiled function files to load after the app's (test fixtures). */
   extraFunctionFiles?: string[];
   /**
@@ -119,7 +121,7 @@ export async function startDevHost(options: DevHostOptions = {}): Promise<DevHos
   // A long `npm start` prints its lines and keeps none; tests keep every line to assert on.
   setFunctionLogSink((entry) => {
     if (options.printLogs) console.log(`[${entry.functionName}] ${entry.message}`);
-    else logs.push(entry);
+    else if (options.keepLogs !== false) logs.push(entry);
   });
   setSystemLogSink((level, message) => {
     if (level === "error" || level === "critical" || level === "warning")

@@ -7,7 +7,15 @@ export const DEVHOST_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 export class BodyTooLargeError extends Error {}
 
+const NO_BODY = Buffer.alloc(0);
+
 export async function readRequestBody(req: IncomingMessage): Promise<Buffer> {
+  // A request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112 §6.3); node's parser
+  // ends its stream at once, so most GETs need no stream iteration at all.
+  if (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined) {
+    req.resume();
+    return NO_BODY;
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {

@@ -69,12 +69,13 @@ function isCanonicalCompact(token: string): boolean {
 /** `audiences`: Hub's own (`hub`, `agents`) or, for the OAuth endpoints, a product client's. */
 export async function verifyAccessToken(token: string, audiences: readonly string[]): Promise<AccessClaims> {
   if (token.length > MAX_TOKEN_LENGTH) throw new InvalidTokenError("too long");
-  if (!isCanonicalCompact(token)) throw new InvalidTokenError("not canonical compact serialization");
+  // Only canonical tokens are ever cached, so a cached one needs no second canonical check (two base64 passes).
   const cached = verified.get(token);
   if (cached) {
     if (stillValid(cached, audiences) && (await verificationKey(cached.kid))) return cached.claims;
     throw new InvalidTokenError("cached token no longer valid");
   }
+  if (!isCanonicalCompact(token)) throw new InvalidTokenError("not canonical compact serialization");
   let header: ReturnType<typeof decodeProtectedHeader>;
   try {
     header = decodeProtectedHeader(token);

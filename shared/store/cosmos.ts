@@ -2,6 +2,7 @@
 import type { Container, Database } from "@azure/cosmos";
 import { CosmosClient } from "@azure/cosmos";
 import { DefaultAzureCredential } from "@azure/identity";
+import { setMaxListeners } from "node:events";
 import { settings } from "../config";
 import type { ContainerName } from "./containers";
 import { CONTAINERS, PARTITION_KEY_PATH } from "./containers";
@@ -15,9 +16,25 @@ const REQUEST_TIMEOUT_MS = 2_000;
  */
 export const STORE_BUDGET_MS = 3_000;
 
-export const withinBudget = (): { abortSignal: AbortSignal } => ({
-  abortSignal: AbortSignal.timeout(STORE_BUDGET_MS),
-});
+/** Operations that start within this long of each other share one budget signal (a timer each was measurable). */
+const BUDGET_SHARING_MS = 100;
+
+let shared: { signal: AbortSignal; until: number } | undefined;
+
+/**
+ * The abort signal that bounds one operation to the store budget (to within BUDGET_SHARING_MS less). The SDK
+ * removes its listener when an operation ends, so a shared signal holds only those in flight.
+ */
+export function withinBudget(): { abortSignal: AbortSignal } {
+  const now = performance.now();
+  if (!shared || now >= shared.until) {
+    const signal = AbortSignal.timeout(STORE_BUDGET_MS);
+    // Any number of operations may be in flight on one signal: that is not a listener leak.
+    setMaxListeners(0, signal);
+    shared = { signal, until: now + BUDGET_SHARING_MS };
+  }
+  return { abortSignal: shared.signal };
+}
 
 export interface CosmosTarget {
   endpoint: string;
@@ -53,7 +70,14 @@ export function appDatabase(): Database {
   return database;
 }
 
-export const appContainer = (name: ContainerName): Container => appDatabase().container(name);
+const containers = new Map<ContainerName, Container>();
+
+/** One Container object per name (the SDK builds a new one, with its helpers, on every `container()` call). */
+export function appContainer(name: ContainerName): Container {
+  let container = containers.get(name);
+  if (!container) containers.set(name, (container = appDatabase().container(name)));
+  return container;
+}
 
 /**
  * Creates the database and containers where they are missing. Infra does this in Azure (data-plane
