@@ -24,6 +24,7 @@ import { busExtension } from "./bus/extension";
 import { timersExtension } from "./timers/extension";
 import { durableExtension } from "./durable/extension";
 import { seedExtension } from "./seed";
+import { memoryExtension } from "./memory";
 import { productSandboxExtension } from "./products/sandbox-extension";
 
 /** The devhost's services, in start order (timers after the bus: a timer run may publish; the seed last). */
@@ -35,6 +36,7 @@ function extensions(appRoot: string): DevHostExtension[] {
     busExtension(),
     timersExtension(),
     seedExtension(),
+    memoryExtension(),
   ];
 }
 

@@ -34,7 +34,7 @@ app.http(
     summary: "Set the password of an invitation (form field password) and sign in",
     responses: {
       200: htmlPage("Signed in (the session cookie is set)"),
-      400: htmlPage("The form again, saying what the password lacks"),
+      422: htmlPage("The form again, saying what the password lacks"),
       403: htmlPage("A stale form (the form again), or an account that is not active"),
       404: htmlPage("An unknown link"),
       409: htmlPage(

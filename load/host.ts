@@ -71,7 +71,8 @@ export async function spawnDevHost(startTimeoutMs: number): Promise<LoadTarget> 
   const log = createWriteStream(logFile);
   const cosmos = await spawnCosmos(log);
   const host = child(
-    [DEVHOST_MAIN],
+    // --expose-gc: GET /dev/memory then measures what the host holds after a full collection (docs/devhost.md).
+    ["--expose-gc", DEVHOST_MAIN],
     {
       ...process.env,
       DEVHOST_PORT: String(port),
@@ -115,4 +116,17 @@ export function rssMiB(pid: number | undefined): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+export interface SettledMemory {
+  rss: number;
+  heapUsed: number;
+}
+
+/** The host's resident size and live heap in MiB right after a full collection (GET /dev/memory), if it can collect. */
+export async function settledMemory(url: string): Promise<SettledMemory | undefined> {
+  const response = await fetch(`${url}/dev/memory`).catch(() => undefined);
+  if (!response?.ok) return undefined;
+  const memory = (await response.json()) as { collected: boolean; rss_mib: number; heap_used_mib: number };
+  return memory.collected ? { rss: memory.rss_mib, heapUsed: memory.heap_used_mib } : undefined;
 }

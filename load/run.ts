@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { readLocalSettings } from "../devhost/settings";
 import { setUpFixture } from "./fixture";
 import type { LoadTarget } from "./host";
-import { rssMiB, spawnDevHost } from "./host";
+import { rssMiB, settledMemory, spawnDevHost } from "./host";
 import type { Operation, Planned } from "./mix";
 import { operations } from "./mix";
 import type { OperationStats } from "./report";
@@ -159,6 +159,7 @@ async function main(): Promise<number> {
       const now = rssMiB(host.pid);
       if (now !== undefined) samples.push(now);
     };
+    const settledStart = await settledMemory(host.url);
     sample();
     const cosmosStart = rssMiB(host.cosmosPid);
     const sampler = setInterval(sample, 1_000);
@@ -183,6 +184,7 @@ async function main(): Promise<number> {
     );
     clearInterval(sampler);
     sample();
+    const settledEnd = await settledMemory(host.url);
     return printReport({
       options,
       operations: [...stats.values()],
@@ -194,6 +196,10 @@ async function main(): Promise<number> {
         start: median(samples.slice(0, RSS_SAMPLES)),
         end: median(samples.slice(-RSS_SAMPLES)),
         peak: samples.length > 0 ? Math.max(...samples) : undefined,
+        settled:
+          settledStart !== undefined && settledEnd !== undefined
+            ? { start: settledStart, end: settledEnd }
+            : undefined,
         cosmos:
           host.cosmosPid === undefined ? undefined : { start: cosmosStart, end: rssMiB(host.cosmosPid) },
       },

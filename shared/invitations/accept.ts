@@ -91,7 +91,7 @@ export async function acceptInvitation(
   const password = fields.password ?? "";
   // The rules of every password (docs/auth.md); the hash is made below, after the other checks.
   const problems = await passwordProblems(password, user.email);
-  if (problems.length > 0) return form(request, resolved, 400, `The password ${problems.join(", and ")}.`);
+  if (problems.length > 0) return form(request, resolved, 422, `The password ${problems.join(", and ")}.`);
 
   let passwordHash: string;
   try {

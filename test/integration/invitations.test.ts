@@ -78,7 +78,7 @@ describe("invitations", () => {
       });
       expect(noCsrf.status).toBe(403);
       const short = await acceptInvitation(host, link, "too-short");
-      expect(short.status).toBe(400);
+      expect(short.status).toBe(422);
       expect(await short.text()).toContain("The password must be at least 12 characters.");
       expect((await userOf(iamA, user.id)).invitation?.status).toBe("pending");
 

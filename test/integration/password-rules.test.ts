@@ -66,7 +66,7 @@ describe("password rules", () => {
   );
 
   it(
-    "the invitation page refuses a weak password with 400 and the form again, naming each broken rule",
+    "the invitation page refuses a weak password with 422 and the form again, naming each broken rule",
     async () => {
       const local = `member-${randomUUID().slice(0, 6)}`;
       const email = `${local}@example.com`;
@@ -74,7 +74,7 @@ describe("password rules", () => {
       const link = await invitationLinkFor(host, email);
       for (const [password, message] of weak(local)) {
         const response = await acceptInvitation(host, link, password);
-        expect(response.status, password).toBe(400);
+        expect(response.status, password).toBe(422);
         expect(await response.text(), password).toContain(`The password ${message}.`);
       }
       // Nothing was used up by the refusals: a good password is accepted and signs in.
