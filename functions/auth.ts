@@ -1,4 +1,4 @@
-// Sign-in endpoints (docs/auth.md): login and its second factor, TOTP enrolment, logout, session → token exchange, revocation.
+// Sign-in endpoints (docs/auth.md): login and its second factor, logout, session → token exchange, revocation.
 import { app } from "@azure/functions";
 import { z } from "zod";
 import { exchangeSession, logout, revokeToken } from "../shared/auth/exchange";
@@ -6,12 +6,6 @@ import type { SignedIn } from "../shared/auth/login";
 import { login } from "../shared/auth/login";
 import type { Logger } from "../shared/log";
 import { completeSecondFactor } from "../shared/mfa/complete-sign-in";
-import {
-  confirmationSchema,
-  confirmTotpEnrolment,
-  enrolmentSchema,
-  startTotpEnrolment,
-} from "../shared/mfa/enrol";
 import { CODE_PATTERN } from "../shared/mfa/totp";
 import { clearedSessionCookie, sessionCookie } from "../shared/auth/session";
 import { clientIp, userAgentOf } from "../shared/http/client-ip";
@@ -108,43 +102,6 @@ app.http(
       );
       return signedInResponse(result, log);
     },
-  }),
-);
-
-app.http(
-  "startTotpEnrolment",
-  httpRoute({
-    methods: ["POST"],
-    route: "auth/mfa/totp",
-    summary:
-      "Start setting up an authenticator app (session cookie): the secret, shown once, and its QR code",
-    responses: {
-      200: { description: "The secret, otpauth:// URI and QR code (SVG)", body: enrolmentSchema },
-    },
-    errors: [401, 409],
-    auth: "none",
-    refuseCrossSite: true,
-    handler: async ({ request, log }) =>
-      json(200, await startTotpEnrolment(request, log), { "cache-control": "no-store", pragma: "no-cache" }),
-  }),
-);
-
-app.http(
-  "confirmTotpEnrolment",
-  httpRoute({
-    methods: ["POST"],
-    route: "auth/mfa/totp/confirm",
-    summary: "Confirm the authenticator app with its current code: 10 recovery codes, shown once",
-    responses: { 200: { description: "The recovery codes", body: confirmationSchema } },
-    errors: [401, 404, 409],
-    auth: "none",
-    refuseCrossSite: true,
-    body: z.object({ code: z.string().regex(CODE_PATTERN, "must be 6 digits") }),
-    handler: async ({ body, request, log }) =>
-      json(200, await confirmTotpEnrolment(request, body.code, log), {
-        "cache-control": "no-store",
-        pragma: "no-cache",
-      }),
   }),
 );
 

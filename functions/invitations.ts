@@ -1,9 +1,14 @@
-// Invitation links (docs/identity.md#invitations): the page where an invited person sets a password and signs in.
+// Invitations (docs/identity.md#invitations): the page where an invited person sets a password and signs in, and
+// the org admins' resend and revoke.
 import { app } from "@azure/functions";
 import { z } from "zod";
 import { htmlPage } from "../shared/http/route-doc";
 import { httpRoute } from "../shared/http/route";
 import { acceptInvitation, showInvitation } from "../shared/invitations/accept";
+import { resendInvitation, revokeInvitation } from "../shared/invitations/invite";
+import { ORG_ADMINS } from "../shared/iam/policies";
+import { userIdParams } from "../shared/iam/schemas";
+import { userResponse, userViewSchema } from "../shared/iam/user-views";
 
 const tokenParams = z.object({ token: z.string().max(512) });
 
@@ -51,5 +56,41 @@ app.http(
     bodyFormat: "form",
     handler: async ({ request, params, body, log }) =>
       acceptInvitation(request, params.token, body ?? {}, log),
+  }),
+);
+
+app.http(
+  "resendInvitation",
+  httpRoute({
+    methods: ["POST"],
+    route: "users/{id}/invitation",
+    summary: "Send a user a new invitation link (the previous link stops working)",
+    responses: { 200: { description: "The user", body: userViewSchema } },
+    errors: [403, 404, 409],
+    auth: ORG_ADMINS,
+    params: userIdParams,
+    handler: async ({ principal, params, log }) => {
+      const user = await resendInvitation(principal!, params.id);
+      log.info("invitation resent", { target_user_id: user.user_id });
+      return userResponse(200, user);
+    },
+  }),
+);
+
+app.http(
+  "revokeInvitation",
+  httpRoute({
+    methods: ["DELETE"],
+    route: "users/{id}/invitation",
+    summary: "Revoke a user's invitation (its link stops working; a resend invites again)",
+    responses: { 200: { description: "The user", body: userViewSchema } },
+    errors: [403, 404, 409],
+    auth: ORG_ADMINS,
+    params: userIdParams,
+    handler: async ({ principal, params, log }) => {
+      const user = await revokeInvitation(principal!, params.id);
+      log.info("invitation revoked", { target_user_id: user.user_id });
+      return userResponse(200, user);
+    },
   }),
 );

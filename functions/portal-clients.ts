@@ -1,7 +1,7 @@
 // Portal client organisations (docs/identity.md): org owners and admins, with a hub token.
 import { app } from "@azure/functions";
 import { z } from "zod";
-import type { AuthPolicy } from "../shared/auth/principal";
+import { ORG_ADMINS } from "../shared/iam/policies";
 import { httpRoute, json, noContent } from "../shared/http/route";
 import {
   linkPortalClient,
@@ -11,8 +11,6 @@ import {
   unlinkPortalClient,
 } from "../shared/portal/portal-clients";
 
-const orgAdmins: AuthPolicy = { audience: "hub", orgRoles: ["owner", "admin"] };
-
 app.http(
   "listPortalClients",
   httpRoute({
@@ -20,7 +18,7 @@ app.http(
     route: "portal-clients",
     summary: "List the org's portal client organisations",
     responses: { 200: { description: "A page of portal clients", body: z.looseObject({}) } },
-    auth: orgAdmins,
+    auth: ORG_ADMINS,
     query: z.object({
       limit: z.coerce.number().int().min(1).max(100).default(25),
       continuation: z.string().max(4096).optional(),
@@ -39,7 +37,7 @@ app.http(
       201: { description: "The link (Location header)", body: z.looseObject({ id: z.string() }) },
     },
     errors: [409],
-    auth: orgAdmins,
+    auth: ORG_ADMINS,
     body: linkPortalClientSchema,
     handler: async ({ body, principal, log }) => {
       const linked = await linkPortalClient(principal!, body);
@@ -57,7 +55,7 @@ app.http(
     summary: "Unlink a portal client organisation",
     responses: { 204: { description: "Unlinked" } },
     errors: [404],
-    auth: orgAdmins,
+    auth: ORG_ADMINS,
     params: portalClientParams,
     handler: async ({ params, principal, log }) => {
       await unlinkPortalClient(principal!, params.id);

@@ -1,8 +1,7 @@
 // The IAM API (docs/identity.md): the org's users and their product access, for org owners and admins.
 import { app } from "@azure/functions";
-import type { AuthPolicy, Principal } from "../shared/auth/principal";
-import { httpRoute, json, noContent } from "../shared/http/route";
-import { resetSecondFactor } from "../shared/mfa/reset";
+import type { Principal } from "../shared/auth/principal";
+import { httpRoute, json } from "../shared/http/route";
 import { grantAccess, revokeAccess } from "../shared/iam/access-service";
 import { getUser, listUsers } from "../shared/iam/list-users";
 import {
@@ -14,17 +13,11 @@ import {
   userIdParams,
 } from "../shared/iam/schemas";
 import { createUser, deactivateUser, updateUser } from "../shared/iam/user-service";
-import { userListSchema, userView, userViewSchema } from "../shared/iam/user-views";
-import type { UserDoc } from "../shared/identity/model";
-import { resendInvitation, revokeInvitation } from "../shared/invitations/invite";
-
-/** The org always comes from the token; integration keys have no say in IAM. */
-const ORG_ADMINS: AuthPolicy = { audience: "hub", orgRoles: ["owner", "admin"] };
+import { ORG_ADMINS } from "../shared/iam/policies";
+import { userListSchema, userResponse, userViewSchema } from "../shared/iam/user-views";
 
 /** Every route has a credential (the pipeline refuses otherwise), so the principal is there. */
 const who = (principal: Principal | null): Principal => principal!;
-const userResponse = (status: number, user: UserDoc, headers: Record<string, string> = {}) =>
-  json(status, userView(user), { "cache-control": "no-store", ...headers });
 
 app.http(
   "listUsers",
@@ -108,42 +101,6 @@ app.http(
 );
 
 app.http(
-  "resendInvitation",
-  httpRoute({
-    methods: ["POST"],
-    route: "users/{id}/invitation",
-    summary: "Send a user a new invitation link (the previous link stops working)",
-    responses: { 200: { description: "The user", body: userViewSchema } },
-    errors: [403, 404, 409],
-    auth: ORG_ADMINS,
-    params: userIdParams,
-    handler: async ({ principal, params, log }) => {
-      const user = await resendInvitation(who(principal), params.id);
-      log.info("invitation resent", { target_user_id: user.user_id });
-      return userResponse(200, user);
-    },
-  }),
-);
-
-app.http(
-  "revokeInvitation",
-  httpRoute({
-    methods: ["DELETE"],
-    route: "users/{id}/invitation",
-    summary: "Revoke a user's invitation (its link stops working; a resend invites again)",
-    responses: { 200: { description: "The user", body: userViewSchema } },
-    errors: [403, 404, 409],
-    auth: ORG_ADMINS,
-    params: userIdParams,
-    handler: async ({ principal, params, log }) => {
-      const user = await revokeInvitation(who(principal), params.id);
-      log.info("invitation revoked", { target_user_id: user.user_id });
-      return userResponse(200, user);
-    },
-  }),
-);
-
-app.http(
   "grantProductAccess",
   httpRoute({
     methods: ["PUT"],
@@ -171,23 +128,5 @@ app.http(
     params: accessParams,
     handler: async ({ principal, params }) =>
       userResponse(200, await revokeAccess(who(principal), params.id, params.product)),
-  }),
-);
-
-app.http(
-  "resetSecondFactor",
-  httpRoute({
-    methods: ["DELETE"],
-    route: "users/{id}/mfa",
-    summary: "Reset a user's second factor (they sign in with the password and may enrol again)",
-    responses: { 204: { description: "Reset (or there was none)" } },
-    errors: [403, 404],
-    auth: ORG_ADMINS,
-    params: userIdParams,
-    handler: async ({ principal, params, log }) => {
-      await resetSecondFactor(who(principal), params.id, log);
-      log.info("second factor reset", { target_user_id: params.id });
-      return noContent();
-    },
   }),
 );

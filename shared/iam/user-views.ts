@@ -1,5 +1,6 @@
 // What the IAM API answers for a user: the public fields, never the password hash.
 import { z } from "zod";
+import { json } from "../http/route";
 import { nowMs } from "../clock";
 import type { UserDoc } from "../identity/model";
 import { publicUser, publicUserSchema } from "../identity/model";
@@ -44,3 +45,7 @@ function invitationView(invitation: NonNullable<UserDoc["invitation"]>): NonNull
     expires_at: invitation.expires_at,
   };
 }
+
+/** A user as the IAM routes answer it: never cached (it names the person and their access). */
+export const userResponse = (status: number, user: UserDoc, headers: Record<string, string> = {}) =>
+  json(status, userView(user), { "cache-control": "no-store", ...headers });
