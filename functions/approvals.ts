@@ -3,6 +3,7 @@
 // The host dispatches HTTP functions in name order, first matching template wins, so no two templates here may
 // match one path: `approvals` (no segment), `approvals/{token}` (one), `approvals/{execution_id}/{step_id}` (two).
 import { app } from "@azure/functions";
+import { formFields } from "../shared/oauth/form-token";
 import * as df from "durable-functions";
 import { z } from "zod";
 import {
@@ -60,7 +61,7 @@ app.http("submitApprovalDecision", {
     auth: "none",
     params: tokenParams,
     // Checked by the handler, which answers a page rather than problem+json.
-    body: z.record(z.string(), z.string()).optional(),
+    body: formFields,
     bodyFormat: "form",
     handler: async ({ params, body, context, log }) =>
       submitDecision(params.token, body, df.getClient(context), log),

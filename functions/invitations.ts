@@ -1,6 +1,7 @@
 // Invitations (docs/identity.md#invitations): the page where an invited person sets a password and signs in, and
 // the org admins' resend and revoke.
 import { app } from "@azure/functions";
+import { formFields } from "../shared/oauth/form-token";
 import { z } from "zod";
 import { htmlPage } from "../shared/http/route-doc";
 import { httpRoute } from "../shared/http/route";
@@ -52,7 +53,7 @@ app.http(
     refuseCrossSite: true,
     params: tokenParams,
     // Checked by the handler, which answers a page rather than problem+json.
-    body: z.record(z.string(), z.string()).optional(),
+    body: formFields,
     bodyFormat: "form",
     handler: async ({ request, params, body, log }) =>
       acceptInvitation(request, params.token, body ?? {}, log),

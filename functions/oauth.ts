@@ -1,66 +1,22 @@
-// Hub as OpenID Connect provider for the products (docs/sso.md): sign-in page, authorize, token, introspect, userinfo, logout.
+// Hub as OpenID Connect provider for the products (docs/sso.md): authorize, token, introspect, userinfo, logout.
 import { app } from "@azure/functions";
-import { z } from "zod";
 import { json } from "../shared/http/route";
 import { httpRoute } from "../shared/http/route";
-import { htmlPage } from "../shared/http/route-doc";
+import { htmlPage, redirects } from "../shared/http/route-doc";
 import { authorize } from "../shared/oauth/authorize";
+import { formFields } from "../shared/oauth/form-token";
 import { introspect } from "../shared/oauth/introspect";
 import { oauthLogout } from "../shared/oauth/logout";
-import { showSignIn, submitSignIn } from "../shared/oauth/signin";
 import {
+  backChannelErrors,
   introspectionSchema,
-  oauthErrorSchema,
   tokenResponseSchema,
   userinfoSchema,
 } from "../shared/oauth/response-schemas";
 import { tokenGrant } from "../shared/oauth/token-endpoint";
 import { userinfo } from "../shared/oauth/userinfo";
 
-/** Form fields are checked by each handler, which answers a page or an RFC 6749 error rather than problem+json. */
-const formFields = z.record(z.string(), z.string()).optional();
 const noStore = { "cache-control": "no-store", pragma: "no-cache" };
-
-app.http(
-  "signInPage",
-  httpRoute({
-    methods: ["GET"],
-    route: "signin",
-    summary: "Hub sign-in page",
-    responses: {
-      200: htmlPage("The sign-in page"),
-      302: { description: "A redirect (Location)" },
-      303: { description: "A redirect (Location)" },
-      400: htmlPage("A bad request page"),
-    },
-    auth: "none",
-    handler: async ({ request }) => showSignIn(request),
-  }),
-);
-
-app.http(
-  "signInSubmit",
-  httpRoute({
-    methods: ["POST"],
-    route: "signin",
-    summary: "Submit the sign-in form",
-    responses: {
-      200: htmlPage("The next step"),
-      302: { description: "A redirect (Location)" },
-      303: { description: "A redirect (Location)" },
-      400: htmlPage("The form again"),
-      401: htmlPage("The form again"),
-      403: htmlPage("A stale form or an account that cannot sign in (the form again)"),
-      429: htmlPage("Busy"),
-      503: htmlPage("Busy"),
-    },
-    auth: "none",
-    refuseCrossSite: true,
-    body: formFields,
-    bodyFormat: "form",
-    handler: async ({ request, body, log }) => submitSignIn(request, body ?? {}, log),
-  }),
-);
 
 app.http(
   "oauthAuthorize",
@@ -69,8 +25,7 @@ app.http(
     route: "oauth/authorize",
     summary: "OAuth 2.0 authorization endpoint (code flow, PKCE S256)",
     responses: {
-      302: { description: "A redirect (Location)" },
-      303: { description: "A redirect (Location)" },
+      ...redirects,
       400: htmlPage("An error page"),
     },
     auth: "none",
@@ -86,8 +41,7 @@ app.http(
     summary: "OAuth 2.0 token endpoint (authorization_code, refresh_token)",
     responses: {
       200: { description: "The token set", body: tokenResponseSchema },
-      400: { description: "OAuth error (RFC 6749 §5.2)", body: oauthErrorSchema },
-      401: { description: "Client authentication failed (RFC 6749 §5.2)", body: oauthErrorSchema },
+      ...backChannelErrors,
     },
     auth: "none",
     body: formFields,
@@ -104,8 +58,7 @@ app.http(
     summary: "Token introspection (RFC 7662) for products",
     responses: {
       200: { description: "Whether the token is active, and its facts", body: introspectionSchema },
-      400: { description: "OAuth error (RFC 6749 §5.2)", body: oauthErrorSchema },
-      401: { description: "Client authentication failed (RFC 6749 §5.2)", body: oauthErrorSchema },
+      ...backChannelErrors,
     },
     auth: "none",
     body: formFields,
@@ -135,8 +88,7 @@ app.http(
     summary: "RP-initiated logout",
     responses: {
       200: htmlPage("Signed out"),
-      302: { description: "A redirect (Location)" },
-      303: { description: "A redirect (Location)" },
+      ...redirects,
       400: htmlPage("An error page"),
     },
     auth: "none",
@@ -153,8 +105,7 @@ app.http(
     summary: "RP-initiated logout (form)",
     responses: {
       200: htmlPage("Signed out"),
-      302: { description: "A redirect (Location)" },
-      303: { description: "A redirect (Location)" },
+      ...redirects,
       400: htmlPage("An error page"),
     },
     auth: "none",

@@ -3,6 +3,7 @@
 // The host dispatches HTTP functions in name order, first matching template wins: `auth/password/forgot`,
 // `auth/password/change` and `auth/password/reset/{token}` cannot match one path.
 import { app } from "@azure/functions";
+import { formFields } from "../shared/oauth/form-token";
 import * as df from "durable-functions";
 import { z } from "zod";
 import { clientIp } from "../shared/http/client-ip";
@@ -81,7 +82,7 @@ app.http(
     refuseCrossSite: true,
     params: tokenParams,
     // Checked by the handler, which answers a page rather than problem+json.
-    body: z.record(z.string(), z.string()).optional(),
+    body: formFields,
     bodyFormat: "form",
     handler: async ({ request, params, body, log }) => submitReset(request, params.token, body ?? {}, log),
   }),

@@ -21,6 +21,12 @@ export const htmlPage = (description: string): ResponseSpec => ({
   contentType: "text/html",
 });
 
+/** A page route that may redirect either way: a 302 (to a product, to the sign-in page), a 303 after a form. */
+export const redirects: Record<302 | 303, ResponseSpec> = {
+  302: { description: "A redirect (Location)" },
+  303: { description: "A redirect (Location)" },
+};
+
 /**
  * Problem statuses a route's own logic may answer (404, 409, 410, 412, 428, 429…). The pipeline's own
  * (401/403 from `auth`, 400/413/415/422 from the inputs, 500, 503) are added by the reference itself.

@@ -1,6 +1,13 @@
 // CSRF protection for Hub's own forms (sign-in, sign-out): a double-submit token in a host-only `__Host-` cookie.
 import type { Cookie, HttpRequest } from "@azure/functions";
 import { randomBytes, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+
+/**
+ * The body of Hub's form routes as the pipeline takes it: any fields, each handler checks its own, because it
+ * answers a page again (or an RFC 6749 error) rather than problem+json.
+ */
+export const formFields = z.record(z.string(), z.string()).optional();
 
 const COOKIE = "__Host-hub_form";
 const VALUE = /^[A-Za-z0-9_-]{43}$/;

@@ -21,3 +21,9 @@ export const introspectionSchema = z.looseObject({ active: z.boolean() });
 
 /** OpenID Connect userinfo: `sub` always, the other claims by scope. */
 export const userinfoSchema = z.looseObject({ sub: z.string() });
+
+/** The error answers of the back-channel endpoints (token, introspect): RFC 6749 §5.2 bodies, not problem+json. */
+export const backChannelErrors = {
+  400: { description: "OAuth error (RFC 6749 §5.2)", body: oauthErrorSchema },
+  401: { description: "Client authentication failed (RFC 6749 §5.2)", body: oauthErrorSchema },
+} as const;

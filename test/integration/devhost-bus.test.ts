@@ -86,7 +86,10 @@ describe("devhost bus", () => {
   it("declares The One Bus's subscriptions with the topology's filters", () => {
     const oneBus = bus.topology().filter((entry) => entry.entity === "the-one-bus");
     expect(oneBus.map(({ subscription, filter }) => ({ subscription, filter }))).toEqual([
-      { subscription: "sessions", filter: "user.type IN ('hub.iam.user_deactivated')" },
+      {
+        subscription: "sessions",
+        filter: "user.type IN ('hub.iam.user_deactivated', 'hub.auth.password_changed')",
+      },
       {
         subscription: "psa-sync",
         filter:
