@@ -1,4 +1,4 @@
-// The Agents API (docs/agents.md): custom and system agents, pause/activate, the org's agents settings; seeds system agents.
+// The Agents API (docs/agents.md): custom and system agents, pause/activate.
 import { app } from "@azure/functions";
 import type { HttpRequest } from "@azure/functions";
 import {
@@ -8,22 +8,13 @@ import {
   listQuery,
   READ_AGENTS,
   WRITE_AGENTS,
-  WRITE_AGENTS_SETTINGS,
 } from "../shared/agents/api-contract";
 import { getAgent, listAgents } from "../shared/agents/read-service";
 import { agentInputSchema, agentSchema } from "../shared/agents/schema";
-import { seedSystemAgents } from "../shared/agents/seed";
-import {
-  agentsSettingsSchema,
-  getAgentsSettings,
-  putAgentsSettings,
-  settingsInputSchema,
-} from "../shared/agents/settings-service";
 import type { VersionedAgent } from "../shared/agents/views";
 import { createAgent, deleteAgent, replaceAgent, setAgentStatus } from "../shared/agents/write-service";
 import type { Principal } from "../shared/auth/principal";
 import { httpRoute, json, noContent } from "../shared/http/route";
-import { consoleLogger } from "../shared/log";
 
 /** Every route has a credential (the pipeline refuses otherwise), so the principal is there. */
 const who = (principal: Principal | null): Principal => principal!;
@@ -61,31 +52,6 @@ app.http(
       const created = await createAgent(who(principal), body);
       return agentResponse(201, created, { location: `/api/agents/${created.agent.id}` });
     },
-  }),
-);
-
-app.http(
-  "getAgentsSettings",
-  httpRoute({
-    methods: ["GET"],
-    route: "agents/settings",
-    summary: "The org's agents settings (enabled high-impact actions)",
-    responses: { 200: { description: "The settings", body: agentsSettingsSchema } },
-    auth: READ_AGENTS,
-    handler: async ({ principal }) => json(200, await getAgentsSettings(who(principal))),
-  }),
-);
-
-app.http(
-  "putAgentsSettings",
-  httpRoute({
-    methods: ["PUT"],
-    route: "agents/settings",
-    summary: "Replace the list of enabled high-impact actions",
-    responses: { 200: { description: "The settings", body: agentsSettingsSchema } },
-    auth: WRITE_AGENTS_SETTINGS,
-    body: settingsInputSchema,
-    handler: async ({ principal, body }) => json(200, await putAgentsSettings(who(principal), body)),
   }),
 );
 
@@ -155,15 +121,3 @@ for (const [name, status] of [
     }),
   );
 }
-
-/** Seeding is not on any request path (system agents are served from the catalogue), so a failure only logs. */
-app.hook.appStart(async () => {
-  const log = consoleLogger({ hook: "appStart", capability: "agents" });
-  try {
-    await seedSystemAgents(log);
-  } catch (error) {
-    log.error("seeding system agents failed", {
-      error: error instanceof Error ? error.message : String(error),
-    });
-  }
-});

@@ -2,37 +2,21 @@
 import { app } from "@azure/functions";
 import { z } from "zod";
 import { exchangeSession, logout, revokeToken } from "../shared/auth/exchange";
-import type { SignedIn } from "../shared/auth/login";
 import { login } from "../shared/auth/login";
-import type { Logger } from "../shared/log";
 import { completeSecondFactor } from "../shared/mfa/complete-sign-in";
-import { CODE_PATTERN } from "../shared/mfa/totp";
-import { clearedSessionCookie, sessionCookie } from "../shared/auth/session";
+import {
+  challengeResponse,
+  loginBodySchema,
+  loginResponseSchema,
+  secondStepBodySchema,
+  signedInResponse,
+  signedInSchema,
+} from "../shared/auth/login-answers";
+import { clearedSessionCookie } from "../shared/auth/session";
 import { clientIp, userAgentOf } from "../shared/http/client-ip";
 import { ID_RULE_MESSAGE, isStorableId } from "../shared/store/ids";
 import { issuedTokenSchema } from "../shared/auth/tokens";
 import { httpRoute, json, noContent } from "../shared/http/route";
-import { publicOrg, publicOrgSchema, publicUser, publicUserSchema } from "../shared/identity/model";
-
-const signedInSchema = z.object({ user: publicUserSchema, org: publicOrgSchema });
-const challengeSchema = z.object({
-  mfa_required: z.literal(true),
-  challenge: z.string().describe("For POST /api/auth/login/mfa; 5 minutes, single use"),
-});
-const loginResponseSchema = z.union([signedInSchema, challengeSchema]);
-
-/** The signed-in answer of both sign-in steps: the user and org, and the session cookie. */
-function signedInResponse(result: SignedIn, log: Logger) {
-  log.info("signed in", { org_id: result.org.org_id, user_id: result.user.user_id });
-  return {
-    ...json(
-      200,
-      { user: publicUser(result.user), org: publicOrg(result.org) },
-      { "cache-control": "no-store" },
-    ),
-    cookies: [sessionCookie(result.cookieValue)],
-  };
-}
 
 app.http(
   "login",
@@ -50,7 +34,7 @@ app.http(
     auth: "none",
     // A forged cross-site sign-in would put the victim in the attacker's account.
     refuseCrossSite: true,
-    body: z.object({ email: z.string().trim().min(3).max(320), password: z.string().min(1).max(1024) }),
+    body: loginBodySchema,
     handler: async ({ body, request, log }) => {
       const result = await login(
         {
@@ -61,14 +45,7 @@ app.http(
         },
         log,
       );
-      if (result.kind === "mfa_required") {
-        return json(
-          200,
-          { mfa_required: true, challenge: result.challenge },
-          { "cache-control": "no-store" },
-        );
-      }
-      return signedInResponse(result, log);
+      return result.kind === "mfa_required" ? challengeResponse(result) : signedInResponse(result, log);
     },
   }),
 );
@@ -84,16 +61,7 @@ app.http(
     errors: [401, 403, 410, 429],
     auth: "none",
     refuseCrossSite: true,
-    body: z
-      .object({
-        challenge: z.string().min(1).max(200),
-        code: z.string().regex(CODE_PATTERN, "must be 6 digits").optional(),
-        recovery_code: z.string().min(1).max(32).optional(),
-      })
-      .refine((body) => (body.code === undefined) !== (body.recovery_code === undefined), {
-        message: "give either code or recovery_code",
-        path: ["code"],
-      }),
+    body: secondStepBodySchema,
     handler: async ({ body, request, log }) => {
       const proof = body.code !== undefined ? { code: body.code } : { recovery_code: body.recovery_code! };
       const result = await completeSecondFactor(
