@@ -4,8 +4,7 @@ import type { Principal } from "../auth/principal";
 import { AppError } from "../errors";
 import type { Logger } from "../log";
 import type { StepTrace } from "./model";
-import { executionToRunAgain, followUpExecutionId } from "./rerun";
-import { startExecution } from "./start";
+import { executionToRunAgain, startFollowUp } from "./rerun";
 
 /**
  * A new execution (`redrive_of`) that starts at the step that failed, with the context saved after the steps
@@ -32,17 +31,11 @@ export async function redriveExecution(
     credits_used: 0,
     carried_from: trace.carried_from ?? id,
   }));
-  const executionId = followUpExecutionId("redrive");
-  const status = await startExecution(
+  const { executionId, status } = await startFollowUp(
     client,
-    {
-      executionId,
-      orgId: principal.org_id,
-      agent: original.agent_snapshot,
-      event: original.trigger_event,
-      redriveOf: id,
-      resume: { from_step: failedAt, context, carried },
-    },
+    original,
+    "redrive",
+    { redriveOf: id, resume: { from_step: failedAt, context, carried } },
     log,
   );
   return { execution_id: executionId, redrive_of: id, from_step: original.steps[failedAt]!.step_id, status };

@@ -1,10 +1,14 @@
 // What a retry and a redrive share (docs/executions.md): the execution they start again, checked against today's rules.
+import type * as df from "durable-functions";
 import { randomUUID } from "node:crypto";
 import { currentRuleIssues } from "../agents/current-rules";
 import type { Principal } from "../auth/principal";
 import { AppError } from "../errors";
+import type { Logger } from "../log";
 import type { ExecutionDoc } from "./model";
 import { getExecution } from "./read-service";
+import type { StartRequest } from "./start";
+import { startExecution } from "./start";
 
 /**
  * The caller's execution, if it may run again: `refuseByStatus` throws the caller's own 409 first; a dry run never does (another test run is the way), and an old
@@ -32,6 +36,24 @@ export async function executionToRunAgain(
   return original;
 }
 
-/** A fresh execution id whose prefix says how it started (`ex_retry_…`, `ex_redrive_…`). */
-export const followUpExecutionId = (kind: "retry" | "redrive") =>
-  `ex_${kind}_${randomUUID().replace(/-/g, "")}`;
+/**
+ * Starts the follow-up: the original's agent snapshot on its trigger event, under a fresh id whose prefix says how
+ * it started (`ex_retry_…`, `ex_redrive_…`); `link` names the original (retryOf, or redriveOf and where to resume).
+ */
+export async function startFollowUp(
+  client: df.DurableClient,
+  original: ExecutionDoc,
+  kind: "retry" | "redrive",
+  link: Pick<StartRequest, "retryOf" | "redriveOf" | "resume">,
+  log: Logger,
+) {
+  const executionId = `ex_${kind}_${randomUUID().replace(/-/g, "")}`;
+  const request = {
+    executionId,
+    orgId: original.org_id,
+    agent: original.agent_snapshot,
+    event: original.trigger_event,
+    ...link,
+  };
+  return { executionId, status: await startExecution(client, request, log) };
+}

@@ -3,8 +3,7 @@ import type * as df from "durable-functions";
 import type { Principal } from "../auth/principal";
 import { AppError } from "../errors";
 import type { Logger } from "../log";
-import { executionToRunAgain, followUpExecutionId } from "./rerun";
-import { startExecution } from "./start";
+import { executionToRunAgain, startFollowUp } from "./rerun";
 
 export async function retryExecution(
   principal: Principal,
@@ -19,17 +18,6 @@ export async function retryExecution(
         `Execution ${id} was suppressed as a duplicate; retry ${duplicate_of} instead.`,
       );
   });
-  const executionId = followUpExecutionId("retry");
-  const status = await startExecution(
-    client,
-    {
-      executionId,
-      orgId: principal.org_id,
-      agent: original.agent_snapshot,
-      event: original.trigger_event,
-      retryOf: id,
-    },
-    log,
-  );
+  const { executionId, status } = await startFollowUp(client, original, "retry", { retryOf: id }, log);
   return { execution_id: executionId, retry_of: id, status };
 }
