@@ -24,7 +24,8 @@ export function loadApp(appRoot: string): void {
 export interface HostJson {
   extensions?: {
     http?: { routePrefix?: string };
-    serviceBus?: { maxConcurrentCalls?: number };
+    /** Bound to the extension's ServiceBusOptions (devhost/bus/service-bus-options.ts reads it). */
+    serviceBus?: Record<string, unknown>;
   };
 }
 

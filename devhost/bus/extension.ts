@@ -13,7 +13,11 @@ import { readHostJson } from "../load-app";
 import type { ReleaseOptions } from "./local-bus";
 import { LocalBus, MessageRefusedError, refusalOf } from "./local-bus";
 import type { BusMessage, DeadLetter, MessageFields } from "./message";
+import { serviceBusBatchInvocation } from "./batch-request";
+import { batchReceive, singleMessageReceive } from "./receive-options";
 import { busRoutes } from "./routes";
+import type { ServiceBusOptions } from "./service-bus-options";
+import { serviceBusOptions } from "./service-bus-options";
 import { serviceBusInvocation } from "./trigger-request";
 
 /** What tests get as `host.services.bus`. */
@@ -35,9 +39,6 @@ export interface BusHandle {
   topology(): { entity: string; subscription?: string; filter: string; functions: string[] }[];
 }
 
-/** Service Bus extension v5 default when host.json does not say. */
-const DEFAULT_MAX_CONCURRENT_CALLS = 16;
-
 interface ServiceBusBinding {
   topicName?: string;
   subscriptionName?: string;
@@ -46,14 +47,10 @@ interface ServiceBusBinding {
   isSessionsEnabled?: boolean;
 }
 
-function attachTrigger(bus: LocalBus, fn: RegisteredFunction): void {
+function attachTrigger(bus: LocalBus, fn: RegisteredFunction, options: ServiceBusOptions): void {
   const name = fn.metadata.name;
   const binding = fn.trigger.binding as ServiceBusBinding;
   const where = `Function "${name}"`;
-  if (binding.cardinality === "many")
-    throw new Error(
-      `${where}: the devhost delivers one message per invocation; cardinality "many" is not emulated.`,
-    );
   if (binding.isSessionsEnabled)
     throw new Error(`${where}: the devhost does not emulate Service Bus sessions (isSessionsEnabled).`);
   const subscription = binding.queueName
@@ -62,10 +59,17 @@ function attachTrigger(bus: LocalBus, fn: RegisteredFunction): void {
         resolveBindingExpression(binding.topicName ?? "", where),
         resolveBindingExpression(binding.subscriptionName ?? "", where),
       );
-  subscription.consumers.push({
+  const many = binding.cardinality === "many";
+  subscription.attach({
     functionName: name,
-    deliver: async (delivery) => {
-      await invokeFunction(name, serviceBusInvocation(fn.trigger.name, name, delivery));
+    receive: many ? batchReceive(options) : singleMessageReceive(options),
+    deliver: async (deliveries) => {
+      await invokeFunction(
+        name,
+        many
+          ? serviceBusBatchInvocation(fn.trigger.name, name, deliveries)
+          : serviceBusInvocation(fn.trigger.name, name, deliveries[0]!),
+      );
     },
   });
 }
@@ -94,18 +98,16 @@ function createHandle(bus: LocalBus, topic: string): BusHandle {
 
 export function busExtension(): DevHostExtension<BusHandle> {
   let bus: LocalBus | undefined;
+  let options: ServiceBusOptions | undefined;
   let topic = "";
   return {
     name: "bus",
     // The app may publish as soon as it loads, so the bus and The One Bus's subscriptions exist before it does.
     beforeLoad(context: ExtensionContext) {
-      const maxConcurrentCalls =
-        readHostJson(context.appRoot).extensions?.serviceBus?.maxConcurrentCalls ??
-        DEFAULT_MAX_CONCURRENT_CALLS;
+      options = serviceBusOptions(readHostJson(context.appRoot));
       // Handler failures are part of the tests' plot; only `npm start` (printLogs) shows them.
       const print = context.options.printLogs ? context.print : () => undefined;
       const created = new LocalBus(context.clock, {
-        maxConcurrentCalls,
         onFailure: (functionName, { message, deliveryCount }, error) =>
           print(
             `[devhost] bus: ${functionName} failed on message ${message.messageId} (delivery ${deliveryCount}): ${String(error)}`,
@@ -139,8 +141,8 @@ export function busExtension(): DevHostExtension<BusHandle> {
       bus = created;
     },
     async start(context: ExtensionContext) {
-      if (!bus) throw new Error("The bus extension starts after beforeLoad.");
-      for (const fn of context.registry.byTriggerType("serviceBusTrigger")) attachTrigger(bus, fn);
+      if (!bus || !options) throw new Error("The bus extension starts after beforeLoad.");
+      for (const fn of context.registry.byTriggerType("serviceBusTrigger")) attachTrigger(bus, fn, options);
       for (const subscription of bus.subscriptions()) subscription.pump();
       const handle = createHandle(bus, topic);
       context.addRoute(busRoutes(handle));

@@ -62,7 +62,6 @@ export class LocalBus {
   constructor(
     private readonly clock: Clock,
     private readonly options: {
-      maxConcurrentCalls: number;
       onDeadLetter?: (record: DeadLetter) => void;
       onFailure?: (functionName: string, delivery: Delivery, error: unknown) => void;
     },
@@ -172,7 +171,7 @@ export class LocalBus {
   }
 
   private newSubscription(entity: string, name: string | undefined, filter: SubscriptionFilter) {
-    return new Subscription(entity, name, filter, this.options.maxConcurrentCalls, {
+    return new Subscription(entity, name, filter, {
       isPaused: () => this.paused,
       changed: () => this.changed(),
       deadLetter: (record) => {

@@ -5,11 +5,16 @@ import type { InvocationRequest, RpcTypedData } from "../core/types";
 import type { Delivery } from "./message";
 
 /** Messages sent without a time-to-live never expire (TimeSpan.MaxValue on the broker). */
-const NEVER_EXPIRES = "9999-12-31T23:59:59.999Z";
+export const NEVER_EXPIRES = "9999-12-31T23:59:59.999Z";
 
 /** Strings travel as `string` (the library parses them when they are JSON, as in Azure); the rest as JSON. */
-function typed(value: unknown): RpcTypedData {
+export function typed(value: unknown): RpcTypedData {
   return typeof value === "string" ? { string: value } : { json: JSON.stringify(value) };
+}
+
+/** The host's own binding data (`sys`), beside every trigger's. */
+export function systemBindingData(functionName: string): Record<string, unknown> {
+  return { MethodName: functionName, UtcNow: now().toISOString(), RandGuid: randomUUID() };
 }
 
 /**
@@ -33,7 +38,7 @@ function bindingData(delivery: Delivery, functionName: string): Record<string, u
     CorrelationId: message.correlationId,
     ApplicationProperties: message.applicationProperties,
     UserProperties: message.applicationProperties,
-    sys: { MethodName: functionName, UtcNow: now().toISOString(), RandGuid: randomUUID() },
+    sys: systemBindingData(functionName),
   };
   for (const [name, value] of Object.entries(data)) if (value === undefined) delete data[name];
   return data;

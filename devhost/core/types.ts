@@ -8,6 +8,9 @@ export type RpcTypedData = {
   http?: RpcHttpData | null;
   int?: number | null;
   double?: number | null;
+  /** Arrays: the host sends `string[]` and `long[]` binding data this way to a worker with TypedDataCollection. */
+  collectionString?: { string?: string[] | null } | null;
+  collectionSint64?: { sint64?: number[] | null } | null;
 };
 
 export interface RpcHttpData {

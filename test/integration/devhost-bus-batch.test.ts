@@ -1,0 +1,155 @@
+// The devhost bus feeds cardinality "many" functions as the Service Bus extension does: batches, arrays, settlement.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { BusHandle } from "../../devhost/bus/extension";
+import type { DevHost } from "../../devhost/host";
+import type { CloudEvent } from "../../shared/events/cloud-event";
+import type * as CloudEventModule from "../../shared/events/cloud-event";
+import type * as Fixture from "../fixtures/bus-fixture";
+import { bootDevHost, builtModule, builtPath, busOf } from "../support/devhost";
+
+const fixture = builtModule<typeof Fixture>("test/fixtures/bus-fixture.js");
+const { newCloudEvent } = builtModule<typeof CloudEventModule>("shared/events/cloud-event.js");
+
+const event = (type: string, data: Record<string, unknown> = {}): CloudEvent =>
+  newCloudEvent({ type, orgid: "org-1", data });
+
+const receivedBy = (functionName: string) => fixture.received.filter((r) => r.functionName === functionName);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+describe("devhost bus, cardinality many", () => {
+  let host: DevHost;
+  let bus: BusHandle;
+
+  beforeAll(async () => {
+    host = await bootDevHost({
+      extraFunctionFiles: [builtPath("test/fixtures/bus-batch-app.js")],
+      busTopologies: [fixture.batchTopology],
+    });
+    bus = busOf(host);
+  });
+  afterAll(() => host.stop());
+  beforeEach(async () => {
+    await bus.idle();
+    fixture.received.length = 0;
+    fixture.batchRuns.most = 0;
+  });
+
+  it("delivers the ready messages as one invocation: the bodies and the extension's …Array metadata", async () => {
+    bus.pause();
+    const created = event("hub.iam.user_created", { user_id: "u1" });
+    const granted = event("hub.iam.access_granted", { user_id: "u1", product: "psa" });
+    bus.publish(fixture.BATCH_TOPIC, created);
+    // Not a CloudEvent: no content type, a text body, its own application properties.
+    const plain = bus.send(fixture.BATCH_TOPIC, { body: "plain text", applicationProperties: { type: "x" } });
+    bus.publish(fixture.BATCH_TOPIC, granted);
+    bus.release();
+    await bus.idle();
+
+    const [batch, ...others] = receivedBy("fixtureBatches");
+    expect(others).toEqual([]);
+    expect(batch!.input).toEqual([created, "plain text", granted]);
+    const metadata = batch!.metadata!;
+    expect(metadata.messageIdArray).toEqual([created.id, plain.messageId, granted.id]);
+    expect(metadata.deliveryCountArray).toEqual([1, 1, 1]);
+    expect(metadata.applicationPropertiesArray).toEqual([
+      { type: "hub.iam.user_created", org_id: "org-1" },
+      { type: "x" },
+      { type: "hub.iam.access_granted", org_id: "org-1" },
+    ]);
+    expect(metadata.userPropertiesArray).toEqual(metadata.applicationPropertiesArray);
+    expect(metadata.subjectArray).toEqual(["hub.iam.user_created", "hub.iam.access_granted"]);
+    expect(metadata.labelArray).toEqual(metadata.subjectArray);
+    // As the host's string arrays: the message without a content type is left out, not null.
+    expect(metadata.contentTypeArray).toEqual([
+      "application/cloudevents+json",
+      "application/cloudevents+json",
+    ]);
+    expect(metadata.correlationIdArray).toEqual([]);
+    const sequence = metadata.sequenceNumberArray as number[];
+    expect(sequence).toHaveLength(3);
+    expect([...sequence].sort((a, b) => a - b)).toEqual(sequence);
+    const locks = metadata.lockTokenArray as string[];
+    expect(locks.every((token) => UUID.test(token))).toBe(true);
+    expect(new Set(locks).size).toBe(3);
+    for (const name of ["enqueuedTimeUtcArray", "enqueuedTimeArray", "expiresAtUtcArray", "expiresAtArray"])
+      expect(metadata[name]).toHaveLength(3);
+    const enqueued = Date.parse(String((metadata.enqueuedTimeUtcArray as string[])[0]));
+    expect(Math.abs(enqueued - host.clock.now())).toBeLessThan(5_000);
+    // The single-message names belong to cardinality "one" only.
+    expect(metadata).not.toHaveProperty("messageId");
+    expect(metadata).not.toHaveProperty("deliveryCount");
+  });
+
+  it("leaves cardinality one unchanged: a function on the same messages gets one per invocation", async () => {
+    bus.pause();
+    const sent = [event("fixture.a"), event("fixture.b"), event("fixture.c")];
+    for (const e of sent) bus.publish(fixture.BATCH_TOPIC, e);
+    bus.release();
+    await bus.idle();
+
+    const singles = receivedBy("fixtureSingles");
+    expect(singles.map((r) => r.input)).toEqual(expect.arrayContaining(sent));
+    expect(singles).toHaveLength(3);
+    for (const single of singles) {
+      expect(single.metadata).toMatchObject({ messageId: (single.input as CloudEvent).id, deliveryCount: 1 });
+      expect(single.metadata).not.toHaveProperty("messageIdArray");
+    }
+    expect(receivedBy("fixtureBatches").map((r) => (r.input as unknown[]).length)).toEqual([3]);
+  });
+
+  it("caps a batch at maxMessageBatchSize (1000) and runs one batch at a time per function", async () => {
+    bus.pause();
+    const sent = Array.from({ length: 1001 }, (_, i) => event("fixture.many", { i }));
+    for (const e of sent) bus.publish(fixture.BATCH_TOPIC, e);
+    bus.release();
+    await bus.idle();
+
+    const batches = receivedBy("fixtureBatches").map((r) => r.input as CloudEvent[]);
+    expect(batches.map((batch) => batch.length)).toEqual([1000, 1]);
+    expect(batches.flat().map((e) => e.id)).toEqual(sent.map((e) => e.id));
+    expect(fixture.batchRuns.most).toBe(1);
+  });
+
+  it("abandons every message of a batch that throws: each comes back with deliveryCount + 1", async () => {
+    bus.pause();
+    const sent = [event("fixture.flaky.1"), event("fixture.flaky.2")];
+    for (const e of sent) bus.publish(fixture.FLAKY_BATCH_QUEUE, e);
+    bus.release();
+    await bus.idle();
+
+    const runs = receivedBy("fixtureFlakyBatch");
+    expect(runs.map((r) => r.metadata?.deliveryCountArray)).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+    ]);
+    expect(
+      runs.every((r) => (r.input as CloudEvent[]).map((e) => e.id).join() === sent.map((e) => e.id).join()),
+    ).toBe(true);
+    const ids = new Set(sent.map((e) => e.id));
+    expect(bus.deadLetters().filter((d) => ids.has(d.message.messageId))).toEqual([]);
+  });
+
+  it("dead-letters each message of a failing batch after its 10th delivery, with the broker's reason", async () => {
+    bus.pause();
+    const sent = [event("fixture.doomed.1"), event("fixture.doomed.2")];
+    for (const e of sent) bus.publish(fixture.DOOMED_BATCH_QUEUE, e);
+    bus.release();
+    await bus.idle();
+
+    expect(receivedBy("fixtureDoomedBatch").map((r) => r.metadata?.deliveryCountArray)).toEqual(
+      Array.from({ length: 10 }, (_, i) => [i + 1, i + 1]),
+    );
+    const ids = new Set(sent.map((e) => e.id));
+    const dead = bus.deadLetters().filter((d) => ids.has(d.message.messageId));
+    expect(dead.map((d) => d.message.messageId).sort()).toEqual([...ids].sort());
+    for (const record of dead)
+      expect(record).toMatchObject({
+        entity: fixture.DOOMED_BATCH_QUEUE,
+        functionName: "fixtureDoomedBatch",
+        deliveryCount: 10,
+        deadLetterReason: "MaxDeliveryCountExceeded",
+        lastError: expect.stringContaining("this batch handler always fails"),
+      });
+  });
+});
