@@ -136,7 +136,8 @@ export class Subscription {
     else if (!receiver.batchWait) {
       receiver.batchWait = setTimeout(() => {
         receiver.batchWait = undefined;
-        receiver.waited = true;
+        // Only the messages that waited go short; with none left, the next ones wait afresh.
+        receiver.waited = this.ready.length > 0;
         this.pump();
         this.host.changed();
       }, receive.maxBatchWaitMs);
