@@ -17,9 +17,41 @@ function collectionString(values: (string | undefined)[]): RpcTypedData {
 /** `int[]`, `DateTime[]` and dictionaries have no collection type: the host sends them as JSON. */
 const json = (values: unknown[]): RpcTypedData => ({ json: JSON.stringify(values) });
 
-/** A body as the `string[]` trigger value holds it: text as sent, anything else as its JSON. */
-const bodyText = (body: unknown): string | undefined =>
-  typeof body === "string" ? body : JSON.stringify(body);
+/** A body as the extension's string converter reads it: text as sent, anything else as its JSON. */
+const bodyText = (body: unknown): string => (typeof body === "string" ? body : (JSON.stringify(body) ?? ""));
+
+/** The binding's `dataType`, which decides the trigger's parameter type (`object[]`, `string[]` or `byte[][]`). */
+export type BatchDataType = "object" | "string" | "binary";
+
+/** A batch the host could not bind: the invocation fails before the handler runs, and the batch is abandoned. */
+export class BindingError extends Error {
+  override readonly name = "BindingError";
+}
+
+/**
+ * The bodies as the worker receives them. Without a dataType the host asks for `object[]`: WebJobs'
+ * PocoTriggerArgumentBinding deserializes each body with Json.NET (a body that is not JSON fails the whole
+ * invocation) and the host sends the array as JSON. `string` gives a string collection (empty bodies left out),
+ * `binary` a bytes collection.
+ */
+function bodies(deliveries: Delivery[], triggerName: string, dataType: BatchDataType): RpcTypedData {
+  const texts = deliveries.map((delivery) => bodyText(delivery.message.body));
+  if (dataType === "string") return collectionString(texts);
+  if (dataType === "binary")
+    return { collectionBytes: { bytes: texts.map((text) => Buffer.from(text, "utf8")) } };
+  const values = texts.map((text) => {
+    if (text.trim() === "") return null; // Json.NET reads an empty body as null
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      throw new BindingError(
+        `Exception binding parameter '${triggerName}'. Binding parameters to complex objects (such as 'Object') ` +
+          `uses Json.NET serialization. The JSON parser failed: ${(error as Error).message}`,
+      );
+    }
+  });
+  return json(values);
+}
 
 /**
  * ServiceBusTriggerBindingStrategy.AddBindingData for a batch: each single-message field as an `…Array`,
@@ -45,7 +77,7 @@ function batchMetadata(deliveries: Delivery[], functionName: string): Record<str
     MessageIdArray: strings((i) => messages[i]!.messageId),
     ContentTypeArray: strings((i) => messages[i]!.contentType),
     ReplyToArray: none,
-    // long[] travels as a collection of sint64 (ToRpcLongArray); see docs/devhost.md on what the worker makes of it.
+    // long[] travels as a collection of sint64 (ToRpcLongArray); docs/devhost.md says what the worker makes of it.
     SequenceNumberArray: { collectionSint64: { sint64: messages.map((message) => message.sequenceNumber) } },
     ToArray: none,
     SubjectArray: subjects,
@@ -61,18 +93,15 @@ function batchMetadata(deliveries: Delivery[], functionName: string): Record<str
   };
 }
 
+/** Throws BindingError when a body cannot be bound (see bodies()). */
 export function serviceBusBatchInvocation(
   triggerName: string,
   functionName: string,
   deliveries: Delivery[],
+  dataType: BatchDataType,
 ): InvocationRequest {
   return {
-    inputData: [
-      {
-        name: triggerName,
-        data: collectionString(deliveries.map((delivery) => bodyText(delivery.message.body))),
-      },
-    ],
+    inputData: [{ name: triggerName, data: bodies(deliveries, triggerName, dataType) }],
     triggerMetadata: batchMetadata(deliveries, functionName),
   };
 }

@@ -13,6 +13,7 @@ import { readHostJson } from "../load-app";
 import type { ReleaseOptions } from "./local-bus";
 import { LocalBus, MessageRefusedError, refusalOf } from "./local-bus";
 import type { BusMessage, DeadLetter, MessageFields } from "./message";
+import type { BatchDataType } from "./batch-request";
 import { serviceBusBatchInvocation } from "./batch-request";
 import { batchReceive, singleMessageReceive } from "./receive-options";
 import { busRoutes } from "./routes";
@@ -44,7 +45,16 @@ interface ServiceBusBinding {
   subscriptionName?: string;
   queueName?: string;
   cardinality?: "one" | "many";
+  dataType?: string;
   isSessionsEnabled?: boolean;
+}
+
+/** The host's GeneralScriptBindingProvider.ParseDataType: binary, stream, string, or object when absent. */
+function batchDataType(dataType: string | undefined, where: string): BatchDataType {
+  const parsed = dataType?.toLowerCase();
+  if (parsed === undefined) return "object";
+  if (parsed === "string" || parsed === "binary") return parsed;
+  throw new Error(`${where}: dataType "${dataType}" with cardinality "many" is not emulated by the devhost.`);
 }
 
 function attachTrigger(bus: LocalBus, fn: RegisteredFunction, options: ServiceBusOptions): void {
@@ -60,6 +70,7 @@ function attachTrigger(bus: LocalBus, fn: RegisteredFunction, options: ServiceBu
         resolveBindingExpression(binding.subscriptionName ?? "", where),
       );
   const many = binding.cardinality === "many";
+  const dataType = many ? batchDataType(binding.dataType, where) : "object";
   subscription.attach({
     functionName: name,
     receive: many ? batchReceive(options) : singleMessageReceive(options),
@@ -67,7 +78,7 @@ function attachTrigger(bus: LocalBus, fn: RegisteredFunction, options: ServiceBu
       await invokeFunction(
         name,
         many
-          ? serviceBusBatchInvocation(fn.trigger.name, name, deliveries)
+          ? serviceBusBatchInvocation(fn.trigger.name, name, deliveries, dataType)
           : serviceBusInvocation(fn.trigger.name, name, deliveries[0]!),
       );
     },

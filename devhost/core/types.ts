@@ -11,6 +11,7 @@ export type RpcTypedData = {
   /** Arrays: the host sends `string[]` and `long[]` binding data this way to a worker with TypedDataCollection. */
   collectionString?: { string?: string[] | null } | null;
   collectionSint64?: { sint64?: number[] | null } | null;
+  collectionBytes?: { bytes?: Uint8Array[] | null } | null;
 };
 
 export interface RpcHttpData {

@@ -39,15 +39,18 @@ describe("devhost bus, cardinality many", () => {
     const created = event("hub.iam.user_created", { user_id: "u1" });
     const granted = event("hub.iam.access_granted", { user_id: "u1", product: "psa" });
     bus.publish(fixture.BATCH_TOPIC, created);
-    // Not a CloudEvent: no content type, a text body, its own application properties.
-    const plain = bus.send(fixture.BATCH_TOPIC, { body: "plain text", applicationProperties: { type: "x" } });
+    // Not a CloudEvent: JSON without a content type or subject, with its own application properties.
+    const plain = bus.send(fixture.BATCH_TOPIC, {
+      body: { hello: "world" },
+      applicationProperties: { type: "x" },
+    });
     bus.publish(fixture.BATCH_TOPIC, granted);
     bus.release();
     await bus.idle();
 
     const [batch, ...others] = receivedBy("fixtureBatches");
     expect(others).toEqual([]);
-    expect(batch!.input).toEqual([created, "plain text", granted]);
+    expect(batch!.input).toEqual([created, { hello: "world" }, granted]);
     const metadata = batch!.metadata!;
     expect(metadata.messageIdArray).toEqual([created.id, plain.messageId, granted.id]);
     expect(metadata.deliveryCountArray).toEqual([1, 1, 1]);
@@ -57,9 +60,9 @@ describe("devhost bus, cardinality many", () => {
       { type: "hub.iam.access_granted", org_id: "org-1" },
     ]);
     expect(metadata.userPropertiesArray).toEqual(metadata.applicationPropertiesArray);
+    // As the host's string arrays: a message without the field is left out, not null.
     expect(metadata.subjectArray).toEqual(["hub.iam.user_created", "hub.iam.access_granted"]);
     expect(metadata.labelArray).toEqual(metadata.subjectArray);
-    // As the host's string arrays: the message without a content type is left out, not null.
     expect(metadata.contentTypeArray).toEqual([
       "application/cloudevents+json",
       "application/cloudevents+json",
@@ -78,6 +81,48 @@ describe("devhost bus, cardinality many", () => {
     // The single-message names belong to cardinality "one" only.
     expect(metadata).not.toHaveProperty("messageId");
     expect(metadata).not.toHaveProperty("deliveryCount");
+  });
+
+  it("binds bodies as strings with dataType string: text as sent, JSON parsed, empty bodies left out", async () => {
+    bus.pause();
+    const created = event("hub.iam.user_created");
+    bus.publish(fixture.BATCH_TOPIC, created);
+    // (The default-bound batch function cannot bind the text: see the next test.)
+    bus.send(fixture.BATCH_TOPIC, { body: "plain text", applicationProperties: { type: "x" } });
+    bus.send(fixture.BATCH_TOPIC, { body: "", applicationProperties: { type: "x" } });
+    bus.release();
+    await bus.idle();
+
+    const [batch, ...others] = receivedBy("fixtureStringBatches");
+    expect(others).toEqual([]);
+    expect(batch!.input).toEqual([created, "plain text"]);
+    expect(batch!.metadata?.messageIdArray).toHaveLength(3);
+  });
+
+  it("fails a batch the host cannot bind (a body that is not JSON) before the handler runs, until dead-lettered", async () => {
+    bus.pause();
+    const good = event("hub.iam.user_created");
+    bus.publish(fixture.BATCH_TOPIC, good);
+    const text = bus.send(fixture.BATCH_TOPIC, { body: "not json", applicationProperties: { type: "x" } });
+    bus.release();
+    await bus.idle();
+
+    expect(receivedBy("fixtureBatches")).toEqual([]);
+    const ids = new Set([good.id, text.messageId]);
+    const dead = bus
+      .deadLetters()
+      .filter((d) => d.functionName === "fixtureBatches" && ids.has(d.message.messageId));
+    expect(dead.map((d) => d.message.messageId).sort()).toEqual([good.id, text.messageId].sort());
+    for (const record of dead)
+      expect(record).toMatchObject({
+        subscription: "batches",
+        deliveryCount: 10,
+        lastError: expect.stringContaining("Json.NET"),
+      });
+    // The same messages, one per invocation, reach the cardinality one function as text and as the event.
+    expect(receivedBy("fixtureSingles").map((r) => r.input)).toEqual(
+      expect.arrayContaining([good, "not json"]),
+    );
   });
 
   it("leaves cardinality one unchanged: a function on the same messages gets one per invocation", async () => {
