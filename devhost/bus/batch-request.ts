@@ -1,57 +1,11 @@
 // The invocation request the host sends for a batch of Service Bus messages (cardinality "many"): arrays, in RPC types.
 import { randomUUID } from "node:crypto";
 import type { InvocationRequest, RpcTypedData } from "../core/types";
+import type { BatchDataType } from "./batch-bodies";
+import { batchBodies } from "./batch-bodies";
 import type { Delivery } from "./message";
+import { collectionString, json } from "./rpc-arrays";
 import { NEVER_EXPIRES, systemBindingData } from "./trigger-request";
-
-/**
- * A `string[]` as the host sends it (GrpcMessageConversionExtensions.ToRpcStringArray): a collection of strings
- * in which null and empty entries are left out, because the Node worker does not declare the
- * IncludeEmptyEntriesInMessagePayload capability. So an array of a field some messages lack is shorter than the
- * batch and its indexes no longer line up with the messages'.
- */
-function collectionString(values: (string | undefined)[]): RpcTypedData {
-  return { collectionString: { string: values.filter((value): value is string => !!value) } };
-}
-
-/** `int[]`, `DateTime[]` and dictionaries have no collection type: the host sends them as JSON. */
-const json = (values: unknown[]): RpcTypedData => ({ json: JSON.stringify(values) });
-
-/** A body as the extension's string converter reads it: text as sent, anything else as its JSON. */
-const bodyText = (body: unknown): string => (typeof body === "string" ? body : (JSON.stringify(body) ?? ""));
-
-/** The binding's `dataType`, which decides the trigger's parameter type (`object[]`, `string[]` or `byte[][]`). */
-export type BatchDataType = "object" | "string" | "binary";
-
-/** A batch the host could not bind: the invocation fails before the handler runs, and the batch is abandoned. */
-export class BindingError extends Error {
-  override readonly name = "BindingError";
-}
-
-/**
- * The bodies as the worker receives them. Without a dataType the host asks for `object[]`: WebJobs'
- * PocoTriggerArgumentBinding deserializes each body with Json.NET (a body that is not JSON fails the whole
- * invocation) and the host sends the array as JSON. `string` gives a string collection (empty bodies left out),
- * `binary` a bytes collection.
- */
-function bodies(deliveries: Delivery[], triggerName: string, dataType: BatchDataType): RpcTypedData {
-  const texts = deliveries.map((delivery) => bodyText(delivery.message.body));
-  if (dataType === "string") return collectionString(texts);
-  if (dataType === "binary")
-    return { collectionBytes: { bytes: texts.map((text) => Buffer.from(text, "utf8")) } };
-  const values = texts.map((text) => {
-    if (text.trim() === "") return null; // Json.NET reads an empty body as null
-    try {
-      return JSON.parse(text) as unknown;
-    } catch (error) {
-      throw new BindingError(
-        `Exception binding parameter '${triggerName}'. Binding parameters to complex objects (such as 'Object') ` +
-          `uses Json.NET serialization. The JSON parser failed: ${(error as Error).message}`,
-      );
-    }
-  });
-  return json(values);
-}
 
 /**
  * ServiceBusTriggerBindingStrategy.AddBindingData for a batch: each single-message field as an `…Array`,
@@ -93,7 +47,7 @@ function batchMetadata(deliveries: Delivery[], functionName: string): Record<str
   };
 }
 
-/** Throws BindingError when a body cannot be bound (see bodies()). */
+/** Throws BindingError when a body cannot be bound (see batchBodies()). */
 export function serviceBusBatchInvocation(
   triggerName: string,
   functionName: string,
@@ -101,7 +55,7 @@ export function serviceBusBatchInvocation(
   dataType: BatchDataType,
 ): InvocationRequest {
   return {
-    inputData: [{ name: triggerName, data: bodies(deliveries, triggerName, dataType) }],
+    inputData: [{ name: triggerName, data: batchBodies(deliveries, triggerName, dataType) }],
     triggerMetadata: batchMetadata(deliveries, functionName),
   };
 }

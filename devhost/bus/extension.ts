@@ -13,7 +13,7 @@ import { readHostJson } from "../load-app";
 import type { ReleaseOptions } from "./local-bus";
 import { LocalBus, MessageRefusedError, refusalOf } from "./local-bus";
 import type { BusMessage, DeadLetter, MessageFields } from "./message";
-import type { BatchDataType } from "./batch-request";
+import { batchDataType } from "./batch-bodies";
 import { serviceBusBatchInvocation } from "./batch-request";
 import { batchReceive, singleMessageReceive } from "./receive-options";
 import { busRoutes } from "./routes";
@@ -47,14 +47,6 @@ interface ServiceBusBinding {
   cardinality?: "one" | "many";
   dataType?: string;
   isSessionsEnabled?: boolean;
-}
-
-/** The host's GeneralScriptBindingProvider.ParseDataType: binary, stream, string, or object when absent. */
-function batchDataType(dataType: string | undefined, where: string): BatchDataType {
-  const parsed = dataType?.toLowerCase();
-  if (parsed === undefined) return "object";
-  if (parsed === "string" || parsed === "binary") return parsed;
-  throw new Error(`${where}: dataType "${dataType}" with cardinality "many" is not emulated by the devhost.`);
 }
 
 function attachTrigger(bus: LocalBus, fn: RegisteredFunction, options: ServiceBusOptions): void {

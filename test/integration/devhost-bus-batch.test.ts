@@ -125,6 +125,21 @@ describe("devhost bus, cardinality many", () => {
     );
   });
 
+  it("fails a body nested deeper than Json.NET's MaxDepth (64) as the host does, and binds one at the limit", async () => {
+    const nested = (depth: number) => "[".repeat(depth) + "]".repeat(depth);
+    const atLimit = bus.send(fixture.BATCH_TOPIC, { body: nested(64), applicationProperties: { type: "x" } });
+    await bus.idle();
+    const tooDeep = bus.send(fixture.BATCH_TOPIC, { body: nested(65), applicationProperties: { type: "x" } });
+    await bus.idle();
+
+    const batches = receivedBy("fixtureBatches");
+    expect(batches.map((r) => r.metadata?.messageIdArray)).toEqual([[atLimit.messageId]]);
+    const dead = bus.deadLetters().filter((d) => d.functionName === "fixtureBatches");
+    expect(dead.filter((d) => d.message.messageId === tooDeep.messageId)).toEqual([
+      expect.objectContaining({ deliveryCount: 10, lastError: expect.stringContaining("MaxDepth of 64") }),
+    ]);
+  });
+
   it("leaves cardinality one unchanged: a function on the same messages gets one per invocation", async () => {
     bus.pause();
     const sent = [event("fixture.a"), event("fixture.b"), event("fixture.c")];
