@@ -1,18 +1,16 @@
 // The agents subscription of The One Bus: each event starts the executions of the agents it matches (docs/events.md).
 import { app } from "@azure/functions";
 import * as df from "durable-functions";
+import { triggeredMessages } from "../shared/bus/trigger-batch";
 import { theOneBusTrigger } from "../shared/bus/topology";
-import { fanOutEvent } from "../shared/executions/fan-out";
+import { fanOutBatch } from "../shared/executions/fan-out";
 import { Logger } from "../shared/log";
 
 app.serviceBusTopic("agentsFanOut", {
   ...theOneBusTrigger("agents"),
   extraInputs: [df.input.durableClient()],
-  handler: async (message, context) => {
-    const log = new Logger(context, {
-      function: "agentsFanOut",
-      message_id: context.triggerMetadata?.messageId,
-    });
-    await fanOutEvent(message, df.getClient(context), log);
+  handler: async (messages, context) => {
+    const log = new Logger(context, { function: "agentsFanOut" });
+    await fanOutBatch(triggeredMessages(messages, context.triggerMetadata), df.getClient(context), log);
   },
 });

@@ -61,3 +61,9 @@ export class AppError extends Error {
 }
 
 export const isAppError = (error: unknown): error is AppError => error instanceof AppError;
+
+/** What an unexpected error says in the log: its kind and message (and its cause's), never request data. */
+export function describeError(error: unknown): string {
+  if (error instanceof AppError && error.cause) return `${error.message} <- ${describeError(error.cause)}`;
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

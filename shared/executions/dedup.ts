@@ -1,9 +1,11 @@
 // Deduplication on agent + event within a 5-minute rolling window, decided by timestamps (never by TTL).
+import type { JSONObject, OperationInput } from "@azure/cosmos";
 import { createHash } from "node:crypto";
 import { nowMs } from "../clock";
 import { isAppError } from "../errors";
 import type { StoredDoc } from "../store/repository";
 import { TenantRepository } from "../store/repository";
+import { isTransientFailure } from "./transient-failure";
 
 export const DEDUP_WINDOW_MS = 5 * 60 * 1000;
 
@@ -29,6 +31,28 @@ export type Claim =
   | { kind: "new"; executionId: string; auditWritten: boolean }
   | { kind: "within_window"; executionId: string };
 
+const dedupIdFor = (agentId: string, eventId: string) => `dedup_${digest(agentId, eventId).slice(0, 40)}`;
+
+/** The record of a first claim: window 0, opened now. */
+function firstWindow(orgId: string, agentId: string, eventId: string, at: number): DedupDoc {
+  return {
+    id: dedupIdFor(agentId, eventId),
+    org_id: orgId,
+    kind: "dedup",
+    agent_id: agentId,
+    event_id: eventId,
+    generation: 0,
+    window_started_at: new Date(at).toISOString(),
+    execution_id: executionIdFor(orgId, agentId, eventId, 0),
+  };
+}
+
+// Stored documents are JSON by construction; the SDK's JSONObject type cannot say so about an interface.
+const create = (doc: StoredDoc): OperationInput => ({
+  operationType: "Create",
+  resourceBody: { ...doc } as unknown as JSONObject,
+});
+
 /**
  * Claims the right to run `agentId` for `eventId`: the first claim in a window wins; later ones are duplicates.
  * A first claim writes the dedup record and the execution's audit document (`auditFor`) in one batch.
@@ -39,24 +63,12 @@ export async function claimExecution(
   eventId: string,
   auditFor: (executionId: string) => StoredDoc,
 ): Promise<Claim> {
-  const id = `dedup_${digest(agentId, eventId).slice(0, 40)}`;
+  const id = dedupIdFor(agentId, eventId);
   for (let attempt = 0; attempt < 5; attempt++) {
     const at = nowMs();
-    const fresh: DedupDoc = {
-      id,
-      org_id: orgId,
-      kind: "dedup",
-      agent_id: agentId,
-      event_id: eventId,
-      generation: 0,
-      window_started_at: new Date(at).toISOString(),
-      execution_id: executionIdFor(orgId, agentId, eventId, 0),
-    };
+    const fresh = firstWindow(orgId, agentId, eventId, at);
     try {
-      await dedupDocs.batch(orgId, [
-        { operationType: "Create", resourceBody: { ...fresh } },
-        { operationType: "Create", resourceBody: { ...auditFor(fresh.execution_id) } },
-      ]);
+      await dedupDocs.batch(orgId, [create(fresh), create(auditFor(fresh.execution_id))]);
       return { kind: "new", executionId: fresh.execution_id, auditWritten: true };
     } catch (error) {
       if (!isAppError(error) || error.code !== "resource.conflict") throw error;
@@ -82,4 +94,80 @@ export async function claimExecution(
     }
   }
   throw new Error(`could not claim ${agentId} for event ${eventId}`);
+}
+
+/** One claim of a batch: an agent and an event of one org, and the audit document its execution starts with. */
+export interface ClaimRequest {
+  agentId: string;
+  eventId: string;
+  auditFor: (executionId: string) => StoredDoc;
+}
+
+export type ClaimOutcome = Claim | { kind: "failed"; error: unknown };
+
+/** A Cosmos transactional batch holds at most 100 operations and 2 MB; claims are cut below both. */
+const MAX_BATCH_OPERATIONS = 100;
+const MAX_BATCH_BYTES = 1_800_000;
+
+/** Claims in order, in runs that fit one transactional batch each (a claim larger than a batch stands alone). */
+function* batchesOf(orgId: string, requests: readonly ClaimRequest[], at: number) {
+  let run: { index: number; executionId: string; operations: OperationInput[] }[] = [];
+  let operations = 0;
+  let bytes = 0;
+  for (const [index, request] of requests.entries()) {
+    const dedup = firstWindow(orgId, request.agentId, request.eventId, at);
+    const docs = [dedup, request.auditFor(dedup.execution_id)];
+    const claim = docs.map(create);
+    const size = docs.reduce((sum, doc) => sum + Buffer.byteLength(JSON.stringify(doc)), 0);
+    if (
+      run.length > 0 &&
+      (operations + claim.length > MAX_BATCH_OPERATIONS || bytes + size > MAX_BATCH_BYTES)
+    ) {
+      yield run;
+      run = [];
+      operations = bytes = 0;
+    }
+    run.push({ index, executionId: dedup.execution_id, operations: claim });
+    operations += claim.length;
+    bytes += size;
+  }
+  if (run.length > 0) yield run;
+}
+
+/**
+ * `claimExecution` for many agent and event pairs of one org (each pair once), in as few transactional batches as
+ * Cosmos allows: a batch that writes succeeds for every claim in it. A batch that fails for any other reason than
+ * the store being unavailable (a record already there: a redelivery, a window to reopen) is claimed again one
+ * claim at a time, which also holds when the emulator left part of that batch written (it does not roll back).
+ * An unavailable store fails the batch's claims; the caller has the message redelivered.
+ */
+export async function claimExecutions(
+  orgId: string,
+  requests: readonly ClaimRequest[],
+): Promise<ClaimOutcome[]> {
+  const outcomes: ClaimOutcome[] = [];
+  for (const run of batchesOf(orgId, requests, nowMs())) {
+    try {
+      await dedupDocs.batch(
+        orgId,
+        run.flatMap((claim) => claim.operations),
+      );
+      for (const { index, executionId } of run)
+        outcomes[index] = { kind: "new", executionId, auditWritten: true };
+    } catch (error) {
+      if (isTransientFailure(error)) {
+        for (const { index } of run) outcomes[index] = { kind: "failed", error };
+        continue;
+      }
+      await Promise.all(
+        run.map(async ({ index }) => {
+          const { agentId, eventId, auditFor } = requests[index]!;
+          outcomes[index] = await claimExecution(orgId, agentId, eventId, auditFor).catch(
+            (failure: unknown): ClaimOutcome => ({ kind: "failed", error: failure }),
+          );
+        }),
+      );
+    }
+  }
+  return outcomes;
 }

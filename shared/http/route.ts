@@ -1,7 +1,7 @@
 // The request pipeline every HTTP route goes through: credential, parsing, handler, error mapping.
 import type { HttpFunctionOptions, HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
 import type { z } from "zod";
-import { AppError, isAppError } from "../errors";
+import { AppError, describeError, isAppError } from "../errors";
 import { Logger } from "../log";
 import type { AuthRequirement, Principal } from "../auth/principal";
 import { authenticate } from "./auth";
@@ -91,7 +91,7 @@ async function runPipeline<P, Q, B>(
     const appError = isAppError(error) ? error : internalError(error);
     if (appError.options.log) log = log.with(appError.options.log);
     if (appError.code === "internal" || appError.code === "store.org_required") {
-      log.error("request failed", { error: describe(error) });
+      log.error("request failed", { error: describeError(error) });
     }
     response = problemResponse(appError, requestId);
   }
@@ -115,12 +115,6 @@ function refuseUnstorablePathParams(request: HttpRequest): void {
 
 function principalFields(principal: Principal): Record<string, string | undefined> {
   return { org_id: principal.org_id, user_id: principal.user_id, key_id: principal.key_id };
-}
-
-/** What an unexpected error says in the log: its kind and message, never request data. */
-function describe(error: unknown): string {
-  if (error instanceof AppError && error.cause) return `${error.message} <- ${describe(error.cause)}`;
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 export const json = (

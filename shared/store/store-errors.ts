@@ -17,7 +17,8 @@ export function statusCodeOf(error: unknown): number | undefined {
   return typeof code === "number" ? code : undefined;
 }
 
-function isUnavailable(error: unknown): boolean {
+/** An outage's shape: a status that passes with time, or a connection that failed or timed out. */
+export function isUnavailable(error: unknown): boolean {
   const status = statusCodeOf(error);
   if (status !== undefined) return UNAVAILABLE_STATUS.has(status);
   const err = error as { code?: unknown; name?: unknown; cause?: unknown } | null;

@@ -1,5 +1,5 @@
 // The fan-out's cached agents view (docs/agents.md, "How an event finds its agents"): every change made through the
-// API is seen by the very next event, and a warm event costs one point read plus one batch per matched agent.
+// API is seen by the very next event, and a warm event costs one point read plus one batch for its matched agents.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DevHost } from "../../devhost/host";
 import type { AgentBody, AgentsCaller } from "../support/agents-api";
@@ -117,7 +117,7 @@ describe("the fan-out's view of an org's agents", () => {
     expect(executions.map((execution) => execution.status).sort()).toEqual(["skipped_budget", "succeeded"]);
   });
 
-  it("costs one point read plus one batch per matched agent once warm", async () => {
+  it("costs one point read plus one batch for the claims of all its matched agents once warm", async () => {
     const { orgId, token, agents } = await newOrg();
     const matching = [
       await expectStatus(agents.create(parkedAgent("fanout.count")), 201),
@@ -136,7 +136,9 @@ describe("the fan-out's view of an org's agents", () => {
       }
       return Math.min(...counts);
     };
-    expect(await requestsFor("fanout.count")).toBe(1 + matching.length);
+    // The view stamp, then one transactional batch with both agents' dedup records and audit documents.
+    expect(matching).toHaveLength(2);
+    expect(await requestsFor("fanout.count")).toBe(2);
     expect(await requestsFor("fanout.none")).toBe(1);
     for (const agent of matching) expect(await executionsOf(token, agent.id)).toBe(4);
   });
