@@ -1,0 +1,75 @@
+// The fan-out starts the executions of a batch through concurrencyLimit: never more than N at once, none left behind.
+import { fc, test } from "@fast-check/vitest";
+import { describe, expect, it } from "vitest";
+import { concurrencyLimit } from "../../shared/concurrency-limit";
+
+/** A task that resolves when the test says so, recording how many ran at once. */
+function gatedTasks(count: number) {
+  let running = 0;
+  let peak = 0;
+  const releases: (() => void)[] = [];
+  const started: number[] = [];
+  const tasks = Array.from({ length: count }, (_, index) => async () => {
+    running++;
+    peak = Math.max(peak, running);
+    started.push(index);
+    await new Promise<void>((resolve) => releases.push(resolve));
+    running--;
+    return index;
+  });
+  return { tasks, releases, started, peak: () => peak, running: () => running };
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe("concurrencyLimit", () => {
+  it("runs at most the limit at once and starts the rest in arrival order as slots free", async () => {
+    const limit = concurrencyLimit(2);
+    const { tasks, releases, started, running } = gatedTasks(5);
+    const results = Promise.all(tasks.map((task) => limit(task)));
+    await settle();
+    expect(started).toEqual([0, 1]);
+    releases.shift()!();
+    await settle();
+    expect(started).toEqual([0, 1, 2]);
+    expect(running()).toBe(2);
+    while (releases.length > 0 || started.length < 5) {
+      releases.shift()?.();
+      await settle();
+    }
+    expect(await results).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it("frees the slot of a task that throws", async () => {
+    const limit = concurrencyLimit(1);
+    await expect(limit(() => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+    expect(await limit(async () => "next")).toBe("next");
+  });
+
+  it("refuses a limit that is not a positive integer", () => {
+    expect(() => concurrencyLimit(0)).toThrow();
+    expect(() => concurrencyLimit(1.5)).toThrow();
+  });
+
+  test.prop([fc.integer({ min: 1, max: 6 }), fc.array(fc.nat({ max: 3 }), { maxLength: 40 })])(
+    "never exceeds the limit and finishes every task",
+    async (size, delays) => {
+      const limit = concurrencyLimit(size);
+      let running = 0;
+      let peak = 0;
+      const results = await Promise.all(
+        delays.map((delay, index) =>
+          limit(async () => {
+            running++;
+            peak = Math.max(peak, running);
+            for (let tick = 0; tick < delay; tick++) await settle();
+            running--;
+            return index;
+          }),
+        ),
+      );
+      expect(peak).toBeLessThanOrEqual(size);
+      expect(results).toEqual(delays.map((_, index) => index));
+    },
+  );
+});
