@@ -38,6 +38,21 @@ function requireStorableId(id: unknown): string {
   return id;
 }
 
+/**
+ * `items.batch` rethrows a failure of the request itself as `new Error("Batch request error: …")`, dropping its
+ * status and code (`Items.batch` in @azure/cosmos 4.x). An operation's own failure (409, 412, 404) comes back in
+ * the results instead, so what fails the request is the connection, a timeout, throttling or the service (a batch
+ * is at most 100 operations and 2 MB, which its callers keep to): the store is unavailable.
+ */
+function batchRequestFailure(error: unknown): unknown {
+  if (error instanceof Error && error.message.startsWith("Batch request error:"))
+    return new AppError("store.unavailable", "The data store is unavailable; try again shortly.", {
+      retryAfter: 5,
+      cause: error,
+    });
+  return error;
+}
+
 export class TenantRepository<T extends StoredDoc> {
   constructor(
     private readonly containerName: ContainerName,
@@ -191,7 +206,7 @@ export class TenantRepository<T extends StoredDoc> {
       }
       return results;
     } catch (error) {
-      throw this.conditionalError(error);
+      throw this.conditionalError(batchRequestFailure(error));
     }
   }
 
