@@ -15,8 +15,8 @@ import { fanOutOrg } from "./org-fan-out";
  * Orgs of a batch worked at once, and executions (or invalid records) started at once across the batch: a start is
  * an HTTP call to Durable and the orchestrator's first episode, so a batch of hundreds must not start all together.
  */
-const ORGS_AT_ONCE = 4;
-const STARTS_AT_ONCE = 8;
+const ORGS_AT_ONCE = 16;
+const STARTS_AT_ONCE = 16;
 
 /**
  * The agents subscription's work for one batch (one message is a batch of one). Invalid envelopes are recorded
