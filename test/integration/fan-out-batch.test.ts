@@ -139,25 +139,6 @@ describe("the agents fan-out over a batch of messages", () => {
     expect(await listExecutions(host, second.token, `agent_id=${first.agents[0]!.id}`)).toEqual([]);
   });
 
-  it("costs one view stamp read and one batch of claims for a batch of an org's events once warm", async () => {
-    const { orgId, token, agents } = await newOrg("batch.count");
-    await deliverTogether([publish(eventOf(orgId, "batch.count"))]);
-    // The least of three tries, so a devhost timer's own request landing in the window cannot fail the test.
-    const requestsFor = async (events: number) => {
-      const counts: number[] = [];
-      for (let attempt = 0; attempt < 3; attempt++) {
-        const before = host.cosmos!.requestCount;
-        await deliverTogether(Array.from({ length: events }, () => publish(eventOf(orgId, "batch.count"))));
-        counts.push(host.cosmos!.requestCount - before);
-      }
-      return Math.min(...counts);
-    };
-    expect(await requestsFor(10)).toBe(2);
-    // 60 claims are 120 operations: two transactional batches (at most 100 operations each).
-    expect(await requestsFor(60)).toBe(3);
-    expect((await runsOf(token, agents[0]!.id)).started).toHaveLength(1 + 3 * 10 + 3 * 60);
-  });
-
   it("starts exactly one execution per event and agent after a store outage mid-batch and its redelivery", async () => {
     const orgs = [await newOrg("batch.outage"), await newOrg("batch.outage")];
     const bus = busOf(host);
