@@ -8,6 +8,8 @@ import { Logger } from "../shared/log";
 
 app.serviceBusTopic("agentsFanOut", {
   ...theOneBusTrigger("agents"),
+  // Batches (host.json serviceBus.maxMessageBatchSize): one org read, agents view and claims serve many events.
+  cardinality: "many",
   extraInputs: [df.input.durableClient()],
   handler: async (messages, context) => {
     const log = new Logger(context, { function: "agentsFanOut" });

@@ -72,6 +72,20 @@ describe("the agents fan-out over a batch of messages", () => {
 
   const ids = (...events: Event[]) => events.map((event) => event.id).sort();
 
+  /** Every page of an agent's executions, counted. */
+  async function countExecutions(token: string, agentId: string): Promise<number> {
+    let count = 0;
+    let continuation: string | null = null;
+    do {
+      const query: string = `agent_id=${agentId}&limit=100${continuation ? `&continuation=${encodeURIComponent(continuation)}` : ""}`;
+      const response = await fetch(`${host.url}/api/executions?${query}`, { headers: bearer(token) });
+      const page = (await response.json()) as { items: unknown[]; continuation: string | null };
+      count += page.items.length;
+      continuation = page.continuation;
+    } while (continuation);
+    return count;
+  }
+
   it("starts one execution per agent for an event that is several times in one batch", async () => {
     const { orgId, token, agents } = await newOrg("batch.dup", "batch.dup");
     const [twice, once] = [eventOf(orgId, "batch.dup"), eventOf(orgId, "batch.dup")];
@@ -137,6 +151,25 @@ describe("the agents fan-out over a batch of messages", () => {
     expect((await everything(first.token)).sort()).toEqual(ids(...firstEvents));
     expect((await everything(second.token)).sort()).toEqual(ids(...secondEvents));
     expect(await listExecutions(host, second.token, `agent_id=${first.agents[0]!.id}`)).toEqual([]);
+  });
+
+  it("costs one view stamp read and one batch of claims for a batch of an org's events once warm", async () => {
+    const { orgId, token, agents } = await newOrg("batch.count");
+    await deliverTogether([publish(eventOf(orgId, "batch.count"))]);
+    // The least of three tries, so a devhost timer's own request landing in the window cannot fail the test.
+    const requestsFor = async (events: number) => {
+      const counts: number[] = [];
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const before = host.cosmos!.requestCount;
+        await deliverTogether(Array.from({ length: events }, () => publish(eventOf(orgId, "batch.count"))));
+        counts.push(host.cosmos!.requestCount - before);
+      }
+      return Math.min(...counts);
+    };
+    expect(await requestsFor(10)).toBe(2);
+    // 60 claims are 120 operations: two transactional batches (at most 100 operations each).
+    expect(await requestsFor(60)).toBe(3);
+    expect(await countExecutions(token, agents[0]!.id)).toBe(1 + 3 * 10 + 3 * 60);
   });
 
   it("starts exactly one execution per event and agent after a store outage mid-batch and its redelivery", async () => {

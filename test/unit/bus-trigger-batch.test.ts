@@ -12,12 +12,17 @@ describe("triggeredMessages", () => {
     ]);
   });
 
-  it("keeps a batch whose ids are missing or not strings", () => {
+  it("keeps a batch whose ids are missing, not strings, or cannot be paired with its bodies", () => {
     expect(triggeredMessages([1, 2], { messageIdArray: ["m1", 7] })).toEqual([
       { body: 1, messageId: "m1" },
       { body: 2, messageId: undefined },
     ]);
     expect(triggeredMessages([1], undefined)).toEqual([{ body: 1, messageId: undefined }]);
+    // An empty body is left out of the host's string array: which id belongs to which body is unknown.
+    expect(triggeredMessages(["a", "b"], { messageIdArray: ["m1", "m2", "m3"] })).toEqual([
+      { body: "a", messageId: undefined },
+      { body: "b", messageId: undefined },
+    ]);
   });
 
   it("makes one message a batch of one", () => {
