@@ -1,4 +1,6 @@
 // The devhost bus feeds cardinality "many" functions as the Service Bus extension does: batches, arrays, settlement.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { BusHandle } from "../../devhost/bus/extension";
 import type { DevHost } from "../../devhost/host";
@@ -157,15 +159,20 @@ describe("devhost bus, cardinality many", () => {
     expect(receivedBy("fixtureBatches").map((r) => (r.input as unknown[]).length)).toEqual([3]);
   });
 
-  it("caps a batch at maxMessageBatchSize (1000) and runs one batch at a time per function", async () => {
+  it("caps a batch at host.json's maxMessageBatchSize and runs one batch at a time per function", async () => {
+    const hostJson = JSON.parse(readFileSync(join(host.appRoot, "host.json"), "utf8")) as {
+      extensions: { serviceBus: { maxMessageBatchSize: number } };
+    };
+    const { maxMessageBatchSize } = hostJson.extensions.serviceBus;
+    expect(maxMessageBatchSize).toBe(100);
     bus.pause();
-    const sent = Array.from({ length: 1001 }, (_, i) => event("fixture.many", { i }));
+    const sent = Array.from({ length: maxMessageBatchSize + 1 }, (_, i) => event("fixture.many", { i }));
     for (const e of sent) bus.publish(fixture.BATCH_TOPIC, e);
     bus.release();
     await bus.idle();
 
     const batches = receivedBy("fixtureBatches").map((r) => r.input as CloudEvent[]);
-    expect(batches.map((batch) => batch.length)).toEqual([1000, 1]);
+    expect(batches.map((batch) => batch.length)).toEqual([maxMessageBatchSize, 1]);
     expect(batches.flat().map((e) => e.id)).toEqual(sent.map((e) => e.id));
     expect(fixture.batchRuns.most).toBe(1);
   });
