@@ -1,6 +1,7 @@
 // A batch's bodies as the host binds them for a Node worker, by the trigger's dataType (docs/devhost.md).
 import type { RpcTypedData } from "../core/types";
 import type { Delivery } from "./message";
+import { withJsonNetDates } from "./json-net-dates";
 import { collectionString, json } from "./rpc-arrays";
 
 /** A body as the extension's string converter reads it: text as sent, anything else as its JSON. */
@@ -47,7 +48,8 @@ function nesting(value: unknown): number {
 /**
  * The bodies as the worker receives them. Without a dataType the host asks for `object[]`: WebJobs'
  * PocoTriggerArgumentBinding deserializes each body with Json.NET (a body that is not JSON, or nests deeper than
- * its MaxDepth, fails the whole invocation) and the host sends the array as JSON. `string` gives a string collection (empty bodies left out),
+ * its MaxDepth, fails the whole invocation; date strings come back as Json.NET writes them) and the host sends the
+ * array as JSON. `string` gives a string collection (empty bodies left out),
  * `binary` a bytes collection.
  */
 export function batchBodies(
@@ -69,7 +71,7 @@ export function batchBodies(
     }
     if (nesting(value) > JSON_NET_MAX_DEPTH)
       throw unbindable(triggerName, `The reader's MaxDepth of ${JSON_NET_MAX_DEPTH} has been exceeded.`);
-    return value;
+    return withJsonNetDates(value);
   });
   return json(values);
 }
