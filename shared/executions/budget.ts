@@ -6,7 +6,7 @@ import { writeStamped } from "../agents/view-stamp";
 import { resolveApprovers } from "../approvals/resolve-approvers";
 import type { Principal } from "../auth/principal";
 import { now } from "../clock";
-import { isAppError } from "../errors";
+import { AppError, isAppError } from "../errors";
 import { newCloudEvent } from "../events/cloud-event";
 import { commitWithEvents } from "../events/outbox";
 import { consoleLogger } from "../log";
@@ -139,7 +139,10 @@ export async function reserveCredits(
       if (!isPreconditionFailure(error)) throw error;
     }
   }
-  throw new Error(`could not reserve credits for org ${orgId}`);
+  // Contention that outlasted every attempt passes with time: busy, so a caller retries (the fan-out's batch too).
+  throw new AppError("service.busy", `Could not reserve credits for org ${orgId}; try again shortly.`, {
+    retryAfter: 1,
+  });
 }
 
 /**

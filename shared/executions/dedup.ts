@@ -2,7 +2,7 @@
 import type { JSONObject, OperationInput } from "@azure/cosmos";
 import { createHash } from "node:crypto";
 import { nowMs } from "../clock";
-import { isAppError } from "../errors";
+import { AppError, isAppError } from "../errors";
 import type { StoredDoc } from "../store/repository";
 import { TenantRepository } from "../store/repository";
 import { isTransientFailure } from "./transient-failure";
@@ -93,7 +93,10 @@ export async function claimExecution(
       if (!isAppError(error) || error.code !== "precondition.failed") throw error;
     }
   }
-  throw new Error(`could not claim ${agentId} for event ${eventId}`);
+  // Contention that outlasted every attempt passes with time: busy, so the fan-out's batch is redelivered.
+  throw new AppError("service.busy", `Could not claim ${agentId} for event ${eventId}; try again shortly.`, {
+    retryAfter: 1,
+  });
 }
 
 /** One claim of a batch: an agent and an event of one org, and the audit document its execution starts with. */
