@@ -53,6 +53,8 @@ export interface ReleaseOptions {
 
 export class LocalBus {
   private readonly entities = new Map<string, Entity>();
+  /** Every subscription and queue, for the idle check that runs on each send and settlement. */
+  private readonly everySubscription: Subscription[] = [];
   private readonly log: BusMessage[] = [];
   private readonly dead: DeadLetter[] = [];
   private idleWaiters: (() => void)[] = [];
@@ -171,7 +173,7 @@ export class LocalBus {
   }
 
   private newSubscription(entity: string, name: string | undefined, filter: SubscriptionFilter) {
-    return new Subscription(entity, name, filter, {
+    const subscription = new Subscription(entity, name, filter, {
       isPaused: () => this.paused,
       changed: () => this.changed(),
       deadLetter: (record) => {
@@ -180,10 +182,12 @@ export class LocalBus {
       },
       failed: (functionName, delivery, error) => this.options.onFailure?.(functionName, delivery, error),
     });
+    this.everySubscription.push(subscription);
+    return subscription;
   }
 
   private isIdle(): boolean {
-    return this.subscriptions().every((subscription) => subscription.isIdle());
+    return this.everySubscription.every((subscription) => subscription.isIdle());
   }
 
   private changed(): void {

@@ -1,5 +1,6 @@
 // One subscription (or queue) of the devhost bus: peek-lock delivery to its functions, retries, dead-lettering.
 import type { SubscriptionFilter } from "../../shared/bus/topology";
+import { Deque } from "./deque";
 import type { DeadLetter, Delivery } from "./message";
 import type { ReceiveOptions } from "./receive-options";
 import { batchSize } from "./receive-options";
@@ -41,7 +42,7 @@ interface Receiver {
 
 export class Subscription {
   /** Deliveries available to the functions, in order; held here while the bus is paused. */
-  ready: Delivery[] = [];
+  private ready = new Deque<Delivery>();
   private readonly receivers: Receiver[] = [];
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private readonly running = new Set<Promise<void>>();
@@ -84,10 +85,11 @@ export class Subscription {
 
   /** Puts the held deliveries back, transformed, and delivers them. */
   release({ duplicate = false, reverse = false, serial = false }): void {
-    let held = reverse ? [...this.ready].reverse() : [...this.ready];
+    let held = this.ready.toArray();
+    if (reverse) held.reverse();
     if (duplicate)
       held = [...held, ...held.map((d) => ({ message: d.message, deliveryCount: d.deliveryCount }))];
-    this.ready = held;
+    this.ready = Deque.from(held);
     this.serial = serial && held.length > 0;
   }
 
@@ -108,7 +110,7 @@ export class Subscription {
         continue;
       }
       passed = 0;
-      const running = this.deliver(receiver, this.ready.splice(0, size));
+      const running = this.deliver(receiver, this.ready.shiftMany(size));
       this.running.add(running);
       void running.finally(() => this.running.delete(running));
     }
@@ -181,7 +183,7 @@ export class Subscription {
     const timer = setTimeout(
       () => {
         this.retryTimers.delete(timer);
-        this.ready.unshift(...back);
+        this.ready.unshiftAll(back);
         this.pump();
         this.host.changed();
       },

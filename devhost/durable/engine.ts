@@ -37,6 +37,8 @@ export class DurableEngine implements EpisodeCore {
   readonly instances = new Map<string, Instance>();
   readonly timers: TimerQueue;
   private readonly events = new EventEmitter();
+  /** Who watches which instance: a change is told to its own watchers only, however many instances are watched. */
+  private readonly watchers = new Map<string, Set<(instance: Instance) => void>>();
   private readonly pumping = new Set<Instance>();
   private busy = 0;
   private stopped = false;
@@ -139,9 +141,15 @@ export class DurableEngine implements EpisodeCore {
 
   // ---- notifications -------------------------------------------------------------------------------------
 
-  onChange(listener: (instance: Instance) => void): () => void {
-    this.events.on("change", listener);
-    return () => this.events.off("change", listener);
+  /** Calls `listener` after every change of the instance `instanceId` (including its start). */
+  onChange(instanceId: string, listener: (instance: Instance) => void): () => void {
+    const watching = this.watchers.get(instanceId) ?? new Set();
+    this.watchers.set(instanceId, watching);
+    watching.add(listener);
+    return () => {
+      watching.delete(listener);
+      if (watching.size === 0 && this.watchers.get(instanceId) === watching) this.watchers.delete(instanceId);
+    };
   }
 
   /**
@@ -289,6 +297,8 @@ export class DurableEngine implements EpisodeCore {
   }
 
   private changed(instance: Instance): void {
-    this.events.emit("change", instance);
+    const watching = this.watchers.get(instance.instanceId);
+    // A copy: a listener may stop watching (or another start) while the change is told.
+    if (watching) for (const listener of [...watching]) listener(instance);
   }
 }

@@ -99,9 +99,7 @@ function handleOf(engine: DurableEngine): DurableHandle {
           resolve(snapshot);
           return true;
         };
-        const stopWatching = engine.onChange((instance) => {
-          if (instance.instanceId === instanceId) check();
-        });
+        const stopWatching = engine.onChange(instanceId, check);
         const timeout = setTimeout(() => {
           stopWatching();
           const state = JSON.stringify(get(instanceId) ?? "no such instance", null, 2);

@@ -45,6 +45,9 @@ export function functionOfType(
   name: string,
   triggerType: "orchestrationTrigger" | "activityTrigger",
 ): RegisteredFunction | undefined {
+  // The exact name first, without listing every function: this runs for every episode and activity.
+  const exact = registry.functions.get(name);
+  if (exact?.trigger.binding.type?.toLowerCase() === triggerType.toLowerCase()) return exact;
   const candidates = registry.byTriggerType(triggerType);
   // Durable function names are case-insensitive.
   return (
