@@ -121,12 +121,23 @@ export function rssMiB(pid: number | undefined): number | undefined {
 export interface SettledMemory {
   rss: number;
   heapUsed: number;
+  /** False when invocations were still running after the host's wait (docs/devhost.md, `GET /dev/memory`). */
+  atRest: boolean;
 }
 
-/** The host's resident size and live heap in MiB right after a full collection (GET /dev/memory), if it can collect. */
+/**
+ * The host's resident size and live heap in MiB at rest (GET /dev/memory waits for the invocations in flight) and
+ * right after a full collection, if it can collect.
+ */
 export async function settledMemory(url: string): Promise<SettledMemory | undefined> {
   const response = await fetch(`${url}/dev/memory`).catch(() => undefined);
   if (!response?.ok) return undefined;
-  const memory = (await response.json()) as { collected: boolean; rss_mib: number; heap_used_mib: number };
-  return memory.collected ? { rss: memory.rss_mib, heapUsed: memory.heap_used_mib } : undefined;
+  const memory = (await response.json()) as {
+    collected: boolean;
+    quiescent?: boolean;
+    rss_mib: number;
+    heap_used_mib: number;
+  };
+  if (!memory.collected) return undefined;
+  return { rss: memory.rss_mib, heapUsed: memory.heap_used_mib, atRest: memory.quiescent !== false };
 }

@@ -79,7 +79,12 @@ export function printReport(report: LoadReport): number {
       `Devhost RSS: ${mib(report.rss.boot)} at boot, ${mib(report.rss.start)} after warm-up, ${mib(report.rss.end)} at the end (peak ${mib(report.rss.peak)})`,
       ...(report.rss.settled
         ? [
-            `Devhost right after a full collection: RSS ${mib(report.rss.settled.start.rss)} after warm-up, ${mib(report.rss.settled.end.rss)} at the end; live heap ${mib(report.rss.settled.start.heapUsed)}, then ${mib(report.rss.settled.end.heapUsed)}`,
+            `Devhost at rest, right after a full collection: RSS ${mib(report.rss.settled.start.rss)} after warm-up, ${mib(report.rss.settled.end.rss)} at the end; live heap ${mib(report.rss.settled.start.heapUsed)}, then ${mib(report.rss.settled.end.heapUsed)}`,
+            ...(report.rss.settled.start.atRest && report.rss.settled.end.atRest
+              ? []
+              : [
+                  "(invocations were still running when it measured: the figures include their working memory)",
+                ]),
           ]
         : []),
       ...(report.rss.cosmos

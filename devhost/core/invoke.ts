@@ -20,6 +20,11 @@ export function setFunctionLogSink(sink: FunctionLogSink): void {
   logSink = sink;
 }
 
+let running = 0;
+
+/** Invocations started and not finished yet, of every trigger (HTTP, bus, timers, Durable). */
+export const invocationsRunning = (): number => running;
+
 export interface InvocationResult {
   response: InvocationResponse;
   /** The function's return value as the handler gave it (before RPC conversion). */
@@ -31,6 +36,15 @@ export interface InvocationResult {
  * Extra input bindings the caller left empty are filled by their registered providers (input-providers.ts).
  */
 export async function invokeFunction(name: string, given: InvocationRequest): Promise<InvocationResult> {
+  running++;
+  try {
+    return await invokeRegistered(name, given);
+  } finally {
+    running--;
+  }
+}
+
+async function invokeRegistered(name: string, given: InvocationRequest): Promise<InvocationResult> {
   const fn = registry.get(name);
   const request = withProvidedInputs(fn.metadata, given);
   const model = registry.programmingModel;
