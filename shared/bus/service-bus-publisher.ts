@@ -1,8 +1,7 @@
 // The bus publisher in Azure: @azure/service-bus with the app's managed identity, one client and sender per process.
-import { DefaultAzureCredential } from "@azure/identity";
 import type { ServiceBusSender } from "@azure/service-bus";
-import { ServiceBusClient } from "@azure/service-bus";
 import { AppError } from "../errors";
+import { managedIdentity } from "../managed-identity";
 import type { CloudEvent } from "../events/cloud-event";
 import { toBusMessage } from "./message";
 import type { BusPublisher } from "./publisher";
@@ -14,8 +13,16 @@ const RETRY_AFTER_SECONDS = 5;
 export type BatchSender = Pick<ServiceBusSender, "createMessageBatch" | "sendMessages">;
 
 /** Sends in as few batches as fit; any failure rejects with `bus.unavailable` (a consumer dedupes a resent event). */
-export function serviceBusPublisher(sender: BatchSender): BusPublisher {
+export function serviceBusPublisher(
+  senderOrConnect: BatchSender | (() => Promise<BatchSender>),
+): BusPublisher {
+  let connected: Promise<BatchSender> | undefined;
+  const senderOf = () =>
+    typeof senderOrConnect === "function"
+      ? (connected ??= senderOrConnect())
+      : Promise.resolve(senderOrConnect);
   async function send(events: CloudEvent[]): Promise<void> {
+    const sender = await senderOf();
     let batch = await sender.createMessageBatch();
     for (const event of events) {
       const message = toBusMessage(event);
@@ -46,6 +53,9 @@ export function serviceBusPublisher(sender: BatchSender): BusPublisher {
 
 /** The client and sender for The One Bus topic, authenticated with DefaultAzureCredential (managed identity in Azure). */
 export function connectServiceBus(fullyQualifiedNamespace: string, topic: string): BusPublisher {
-  const client = new ServiceBusClient(fullyQualifiedNamespace, new DefaultAzureCredential());
-  return serviceBusPublisher(client.createSender(topic));
+  // The SDK loads on the first publish: a cold start that publishes nothing never pays for it (docs/deploy.md).
+  return serviceBusPublisher(async () => {
+    const { ServiceBusClient } = await import("@azure/service-bus");
+    return new ServiceBusClient(fullyQualifiedNamespace, managedIdentity).createSender(topic);
+  });
 }

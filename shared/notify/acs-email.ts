@@ -1,7 +1,7 @@
 // Email through Azure Communication Services, with the app's managed identity.
-import { EmailClient } from "@azure/communication-email";
-import { DefaultAzureCredential } from "@azure/identity";
+import type { EmailClient } from "@azure/communication-email";
 import { createHash } from "node:crypto";
+import { managedIdentity } from "../managed-identity";
 import type { Notification, Notifier, SentNotification } from "./notification";
 
 /** ACS takes the operation id as a repeatability key: a UUID derived from ours makes a repeated send a no-op. */
@@ -11,17 +11,24 @@ export function operationIdFor(idempotencyKey: string): string {
 }
 
 export class AcsEmailNotifier implements Notifier {
-  private readonly client: EmailClient;
+  private client: Promise<EmailClient> | undefined;
 
   constructor(
-    endpoint: string,
+    private readonly endpoint: string,
     private readonly senderAddress: string,
-  ) {
-    this.client = new EmailClient(endpoint, new DefaultAzureCredential());
+  ) {}
+
+  /** Loaded on the first send: no cold start pays for an SDK most invocations never use (docs/deploy.md). */
+  private emailClient(): Promise<EmailClient> {
+    this.client ??= import("@azure/communication-email").then(
+      ({ EmailClient }) => new EmailClient(this.endpoint, managedIdentity),
+    );
+    return this.client;
   }
 
   async send(notification: Notification): Promise<SentNotification> {
-    const poller = await this.client.beginSend(
+    const client = await this.emailClient();
+    const poller = await client.beginSend(
       {
         senderAddress: this.senderAddress,
         content: {

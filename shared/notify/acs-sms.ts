@@ -1,20 +1,27 @@
 // SMS through Azure Communication Services, with the app's managed identity.
-import { SmsClient } from "@azure/communication-sms";
-import { DefaultAzureCredential } from "@azure/identity";
+import type { SmsClient } from "@azure/communication-sms";
+import { managedIdentity } from "../managed-identity";
 import type { Notification, Notifier, SentNotification } from "./notification";
 
 export class AcsSmsNotifier implements Notifier {
-  private readonly client: SmsClient;
+  private client: Promise<SmsClient> | undefined;
 
   constructor(
-    endpoint: string,
+    private readonly endpoint: string,
     private readonly from: string,
-  ) {
-    this.client = new SmsClient(endpoint, new DefaultAzureCredential());
+  ) {}
+
+  /** Loaded on the first send: no cold start pays for an SDK most invocations never use (docs/deploy.md). */
+  private smsClient(): Promise<SmsClient> {
+    this.client ??= import("@azure/communication-sms").then(
+      ({ SmsClient }) => new SmsClient(this.endpoint, managedIdentity),
+    );
+    return this.client;
   }
 
   async send(notification: Notification): Promise<SentNotification> {
-    const [result] = await this.client.send(
+    const client = await this.smsClient();
+    const [result] = await client.send(
       { from: this.from, to: [notification.to], message: notification.text },
       { tag: notification.idempotency_key.slice(0, 64) },
     );

@@ -1,9 +1,9 @@
 // The Cosmos client: managed identity in Azure, a key only for the local emulator; bounded timeouts and retries.
 import type { Container, Database } from "@azure/cosmos";
 import { CosmosClient } from "@azure/cosmos";
-import { DefaultAzureCredential } from "@azure/identity";
 import { setMaxListeners } from "node:events";
 import { settings } from "../config";
+import { managedIdentity } from "../managed-identity";
 import type { ContainerName } from "./containers";
 import { CONTAINERS, PARTITION_KEY_PATH } from "./containers";
 
@@ -52,7 +52,7 @@ export function createCosmosClient(target: Pick<CosmosTarget, "endpoint" | "key"
     ? new CosmosClient({ endpoint: target.endpoint, key: target.key, connectionPolicy })
     : new CosmosClient({
         endpoint: target.endpoint,
-        aadCredentials: new DefaultAzureCredential(),
+        aadCredentials: managedIdentity,
         connectionPolicy,
       });
 }

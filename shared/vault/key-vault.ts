@@ -1,5 +1,5 @@
 // Key Vault secrets over its REST API with the app's managed identity (no extra SDK for a few calls; docs/deploy.md).
-import { DefaultAzureCredential } from "@azure/identity";
+import { managedIdentity } from "../managed-identity";
 import { AppError } from "../errors";
 
 const API_VERSION = "7.4";
@@ -16,13 +16,11 @@ export interface VaultSecrets {
 /** A secret name Key Vault accepts: letters, digits and dashes only. */
 export const vaultSecretName = (text: string): string => text.replace(/[^A-Za-z0-9-]/g, "-").slice(0, 127);
 
-let credential: DefaultAzureCredential | undefined;
-
 export function keyVaultSecrets(vaultUrl: string): VaultSecrets {
-  credential ??= new DefaultAzureCredential();
-  const identity = credential;
   const call = async (method: string, path: string, body?: unknown): Promise<unknown> => {
-    const { token } = await identity.getToken("https://vault.azure.net/.default");
+    const granted = await managedIdentity.getToken("https://vault.azure.net/.default");
+    if (!granted) throw new Error("Key Vault: the managed identity got no token.");
+    const { token } = granted;
     const response = await fetch(
       `${vaultUrl.replace(/\/$/, "")}/secrets/${path}?api-version=${API_VERSION}`,
       {
