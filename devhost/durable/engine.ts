@@ -1,6 +1,7 @@
 // The devhost's Durable engine: instances, their inboxes, and the operations of the durable client.
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
+import { InstanceWatchers } from "./watchers";
 import type { MovableClock } from "../clock";
 import type { FunctionRegistry } from "../core/registry";
 import type { FailureDetails, HistoryEvent } from "./history";
@@ -37,8 +38,7 @@ export class DurableEngine implements EpisodeCore {
   readonly instances = new Map<string, Instance>();
   readonly timers: TimerQueue;
   private readonly events = new EventEmitter();
-  /** Who watches which instance: a change is told to its own watchers only, however many instances are watched. */
-  private readonly watchers = new Map<string, Set<(instance: Instance) => void>>();
+  private readonly watchers = new InstanceWatchers<Instance>();
   private readonly pumping = new Set<Instance>();
   private busy = 0;
   private stopped = false;
@@ -143,13 +143,7 @@ export class DurableEngine implements EpisodeCore {
 
   /** Calls `listener` after every change of the instance `instanceId` (including its start). */
   onChange(instanceId: string, listener: (instance: Instance) => void): () => void {
-    const watching = this.watchers.get(instanceId) ?? new Set();
-    this.watchers.set(instanceId, watching);
-    watching.add(listener);
-    return () => {
-      watching.delete(listener);
-      if (watching.size === 0 && this.watchers.get(instanceId) === watching) this.watchers.delete(instanceId);
-    };
+    return this.watchers.watch(instanceId, listener);
   }
 
   /**
@@ -297,8 +291,6 @@ export class DurableEngine implements EpisodeCore {
   }
 
   private changed(instance: Instance): void {
-    const watching = this.watchers.get(instance.instanceId);
-    // A copy: a listener may stop watching (or another start) while the change is told.
-    if (watching) for (const listener of [...watching]) listener(instance);
+    this.watchers.tell(instance.instanceId, instance);
   }
 }
