@@ -1,4 +1,5 @@
 // Bounds the password-hashing work one instance does at once (docs/auth.md): a small queue, then 503.
+import { concurrencyLimit } from "../concurrency-limit";
 import { AppError } from "../errors";
 
 /**
@@ -10,27 +11,15 @@ export const KDF_CONCURRENCY = 2;
 export const KDF_QUEUE = 8;
 export const KDF_RETRY_AFTER_SECONDS = 2;
 
-let running = 0;
-const waiting: (() => void)[] = [];
+const kdfSlot = concurrencyLimit(KDF_CONCURRENCY, {
+  maxWaiting: KDF_QUEUE,
+  whenFull: () =>
+    new AppError("service.busy", "Too many sign-ins are being checked right now; try again shortly.", {
+      retryAfter: KDF_RETRY_AFTER_SECONDS,
+    }),
+});
 
 /** Runs `work` when a slot is free; throws `service.busy` (503 with Retry-After) when the queue is full. */
-export async function withKdfSlot<T>(work: () => Promise<T>): Promise<T> {
-  if (running >= KDF_CONCURRENCY) {
-    if (waiting.length >= KDF_QUEUE)
-      throw new AppError(
-        "service.busy",
-        "Too many sign-ins are being checked right now; try again shortly.",
-        {
-          retryAfter: KDF_RETRY_AFTER_SECONDS,
-        },
-      );
-    await new Promise<void>((resolve) => waiting.push(resolve));
-  } else running++;
-  try {
-    return await work();
-  } finally {
-    const next = waiting.shift();
-    if (next) next();
-    else running--;
-  }
+export function withKdfSlot<T>(work: () => Promise<T>): Promise<T> {
+  return kdfSlot(work);
 }

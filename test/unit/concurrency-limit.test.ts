@@ -46,6 +46,17 @@ describe("concurrencyLimit", () => {
     expect(await limit(async () => "next")).toBe("next");
   });
 
+  it("refuses a task with whenFull() once maxWaiting tasks wait, and queues again when one frees", async () => {
+    const limit = concurrencyLimit(1, { maxWaiting: 1, whenFull: () => new Error("full") });
+    let release: () => void = () => undefined;
+    const first = limit(() => new Promise<string>((resolve) => (release = () => resolve("first"))));
+    const second = limit(async () => "second");
+    await expect(limit(async () => "third")).rejects.toThrow("full");
+    release();
+    expect(await Promise.all([first, second])).toEqual(["first", "second"]);
+    expect(await limit(async () => "fourth")).toBe("fourth");
+  });
+
   it("refuses a limit that is not a positive integer", () => {
     expect(() => concurrencyLimit(0)).toThrow();
     expect(() => concurrencyLimit(1.5)).toThrow();
