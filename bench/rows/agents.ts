@@ -55,25 +55,40 @@ async function expectJson(
 
 /**
  * Measures two operations in alternating short slices, so that a change in the machine's load (other work on
- * a shared machine) weighs on both sides alike instead of on whichever ran second.
+ * a shared machine) weighs on both sides alike instead of on whichever ran second. Each round's own ratio is
+ * kept too: their spread shows how steady the figure is within one run.
  */
 async function measurePair(
   subject: [string, () => Promise<unknown>],
   baseline: [string, () => Promise<unknown>],
   { rounds = 10, ms = 300 }: { rounds?: number; ms?: number } = {},
-): Promise<[Measured, Measured]> {
+): Promise<{ subject: Measured; baseline: Measured; roundRatios: number[] }> {
   const totals = [0, 0];
+  const roundRatios: number[] = [];
   for (let round = 0; round < rounds; round++) {
     const pair = [subject, baseline] as const;
+    const slices: number[] = [];
     for (const [index, [label, operation]] of pair.entries()) {
       const slice = await measure(label, operation, { ms, warmup: round === 0 ? 1_500 : 5 });
       totals[index]! += slice.opsPerSec / rounds;
+      slices.push(slice.opsPerSec);
     }
+    roundRatios.push(slices[0]! / slices[1]!);
   }
-  return [
-    { label: subject[0], opsPerSec: totals[0]! },
-    { label: baseline[0], opsPerSec: totals[1]! },
-  ];
+  return {
+    subject: { label: subject[0], opsPerSec: totals[0]! },
+    baseline: { label: baseline[0], opsPerSec: totals[1]! },
+    roundRatios,
+  };
+}
+
+/** "rounds 0.44–0.53×, median 0.49×": how far the rounds of one measurement spread around its ratio. */
+function roundSpread(ratios: number[]): string {
+  const sorted = [...ratios].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  const median =
+    sorted.length % 2 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return `(rounds ${sorted[0]!.toFixed(2)}–${sorted.at(-1)!.toFixed(2)}×, median ${median.toFixed(2)}×)`;
 }
 
 /** A row whose figure is a count of Cosmos requests, printed against the count we hold ourselves to. */
@@ -136,7 +151,7 @@ const rows: BenchRowsFn = async (host) => {
     const answer = await call(`${base}/api/agents/${agentId}`, "GET", auth);
     if (answer.status !== 200) throw new Error(`GET answered ${answer.status}`);
   };
-  const [viaApi, viaSdk] = await measurePair(
+  const pair = await measurePair(
     ["devhost GET /api/agents/{id} (Bearer)", getAgent],
     ["raw SDK item().read()", () => raw.item(agentId, orgId).read()],
   );
@@ -157,8 +172,9 @@ const rows: BenchRowsFn = async (host) => {
 
   return [
     {
-      ...compare("authenticated GET /api/agents/{id} vs raw SDK point read", viaApi, viaSdk),
+      ...compare("authenticated GET /api/agents/{id} vs raw SDK point read", pair.subject, pair.baseline),
       goal: "≥ 0.5×",
+      note: roundSpread(pair.roundRatios),
     },
     requestCountRow("Cosmos requests: GET /api/agents/{id}, warm", get, 1, "one point read"),
     requestCountRow(
