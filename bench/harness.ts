@@ -63,6 +63,15 @@ export function compare(name: string, subject: Measured, baseline: Measured, goa
   return { name, subject, baseline, ratio: subject.opsPerSec / baseline.opsPerSec, goal };
 }
 
+/** "rounds 0.44–0.53×, median 0.49×": how far the rounds of one measurement spread around its ratio. */
+export function roundSpread(ratios: number[]): string {
+  const sorted = [...ratios].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  const median =
+    sorted.length % 2 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return `(rounds ${sorted[0]!.toFixed(2)}–${sorted.at(-1)!.toFixed(2)}×, median ${median.toFixed(2)}×)`;
+}
+
 export function printTable(rows: BenchRow[]): void {
   const lines = [
     "| row | subject ops/s | baseline ops/s | ratio | goal |",

@@ -2,7 +2,7 @@
 import { Agent as HttpAgent, request } from "node:http";
 import { rawContainer } from "../../test/support/raw-container";
 import type { BenchRow, Measured } from "../harness";
-import { compare, measure } from "../harness";
+import { compare, measure, roundSpread } from "../harness";
 import type { BenchRowsFn } from "./index";
 
 const keepAlive = new HttpAgent({ keepAlive: true, maxSockets: 8 });
@@ -80,15 +80,6 @@ async function measurePair(
     baseline: { label: baseline[0], opsPerSec: totals[1]! },
     roundRatios,
   };
-}
-
-/** "rounds 0.44–0.53×, median 0.49×": how far the rounds of one measurement spread around its ratio. */
-function roundSpread(ratios: number[]): string {
-  const sorted = [...ratios].sort((a, b) => a - b);
-  const middle = sorted.length / 2;
-  const median =
-    sorted.length % 2 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-  return `(rounds ${sorted[0]!.toFixed(2)}–${sorted.at(-1)!.toFixed(2)}×, median ${median.toFixed(2)}×)`;
 }
 
 /** A row whose figure is a count of Cosmos requests, printed against the count we hold ourselves to. */
