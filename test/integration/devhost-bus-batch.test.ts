@@ -30,6 +30,14 @@ describe("devhost bus, cardinality many", () => {
     bus = busOf(host);
   });
   afterAll(() => host.stop());
+
+  /** Publishes while the bus holds deliveries, so every message is ready at once, then waits until all settled. */
+  async function deliverTogether(destination: string, events: CloudEvent[]): Promise<void> {
+    bus.pause();
+    for (const e of events) bus.publish(destination, e);
+    bus.release();
+    await bus.idle();
+  }
   beforeEach(async () => {
     await bus.idle();
     fixture.received.length = 0;
@@ -152,11 +160,8 @@ describe("devhost bus, cardinality many", () => {
   });
 
   it("leaves cardinality one unchanged: a function on the same messages gets one per invocation", async () => {
-    bus.pause();
     const sent = [event("fixture.a"), event("fixture.b"), event("fixture.c")];
-    for (const e of sent) bus.publish(fixture.BATCH_TOPIC, e);
-    bus.release();
-    await bus.idle();
+    await deliverTogether(fixture.BATCH_TOPIC, sent);
 
     const singles = receivedBy("fixtureSingles");
     expect(singles.map((r) => r.input)).toEqual(expect.arrayContaining(sent));
@@ -174,11 +179,8 @@ describe("devhost bus, cardinality many", () => {
     };
     const { maxMessageBatchSize } = hostJson.extensions.serviceBus;
     expect(maxMessageBatchSize).toBe(100);
-    bus.pause();
     const sent = Array.from({ length: maxMessageBatchSize + 1 }, (_, i) => event("fixture.many", { i }));
-    for (const e of sent) bus.publish(fixture.BATCH_TOPIC, e);
-    bus.release();
-    await bus.idle();
+    await deliverTogether(fixture.BATCH_TOPIC, sent);
 
     const batches = receivedBy("fixtureBatches").map((r) => r.input as CloudEvent[]);
     expect(batches.map((batch) => batch.length)).toEqual([maxMessageBatchSize, 1]);
@@ -187,11 +189,8 @@ describe("devhost bus, cardinality many", () => {
   });
 
   it("abandons every message of a batch that throws: each comes back with deliveryCount + 1", async () => {
-    bus.pause();
     const sent = [event("fixture.flaky.1"), event("fixture.flaky.2")];
-    for (const e of sent) bus.publish(fixture.FLAKY_BATCH_QUEUE, e);
-    bus.release();
-    await bus.idle();
+    await deliverTogether(fixture.FLAKY_BATCH_QUEUE, sent);
 
     const runs = receivedBy("fixtureFlakyBatch");
     expect(runs.map((r) => r.metadata?.deliveryCountArray)).toEqual([
@@ -207,11 +206,8 @@ describe("devhost bus, cardinality many", () => {
   });
 
   it("dead-letters each message of a failing batch after its 10th delivery, with the broker's reason", async () => {
-    bus.pause();
     const sent = [event("fixture.doomed.1"), event("fixture.doomed.2")];
-    for (const e of sent) bus.publish(fixture.DOOMED_BATCH_QUEUE, e);
-    bus.release();
-    await bus.idle();
+    await deliverTogether(fixture.DOOMED_BATCH_QUEUE, sent);
 
     expect(receivedBy("fixtureDoomedBatch").map((r) => r.metadata?.deliveryCountArray)).toEqual(
       Array.from({ length: 10 }, (_, i) => [i + 1, i + 1]),
