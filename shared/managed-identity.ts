@@ -1,7 +1,10 @@
 // The app's Azure credential (DefaultAzureCredential: managed identity in Azure), with @azure/identity loaded on first use.
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/identity";
+import { onFirstUse } from "./first-use";
 
-let loaded: Promise<TokenCredential> | undefined;
+const defaultCredential = onFirstUse(() =>
+  import("@azure/identity").then(({ DefaultAzureCredential }) => new DefaultAzureCredential()),
+);
 
 /**
  * A credential every client can take at construction, though @azure/identity (MSAL and its dependencies) loads only
@@ -10,7 +13,6 @@ let loaded: Promise<TokenCredential> | undefined;
  */
 export const managedIdentity: TokenCredential = {
   async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
-    loaded ??= import("@azure/identity").then(({ DefaultAzureCredential }) => new DefaultAzureCredential());
-    return (await loaded).getToken(scopes, options);
+    return (await defaultCredential()).getToken(scopes, options);
   },
 };

@@ -1,6 +1,7 @@
 // The one password rule for every way a person sets a password (docs/auth.md, "Password rules").
 import { z } from "zod";
 import { AppError } from "../errors";
+import { onFirstUse } from "../first-use";
 import type { FieldIssue } from "../errors";
 import { hashPassword } from "./password";
 
@@ -21,20 +22,17 @@ export const PASSWORD_RULE_MESSAGES = {
   containsEmail: "must not contain the part of your email address before the @",
 } as const;
 
-let commonPasswords: Promise<Set<string>> | undefined;
-
 /**
  * The common-password list zxcvbn-ts ships as data (`@zxcvbn-ts/language-common`, MIT: ~49,000 passwords ranked by
  * how often they appear in leaked-password corpora), lower-cased. Loaded on first use (about 50 ms), so a cold
  * start that sets no password does not pay for it.
  */
-function commonPasswordSet(): Promise<Set<string>> {
-  commonPasswords ??= import("@zxcvbn-ts/language-common").then(
+const commonPasswordSet = onFirstUse(() =>
+  import("@zxcvbn-ts/language-common").then(
     ({ dictionary }) =>
       new Set(dictionary["passwords-common"].map((entry) => entry.normalize("NFKC").toLowerCase())),
-  );
-  return commonPasswords;
-}
+  ),
+);
 
 /** The parts of the email's local part a password may not contain: the whole, and the name before a `+tag`. */
 function localParts(email: string): string[] {

@@ -1,6 +1,7 @@
 // The bus publisher in Azure: @azure/service-bus with the app's managed identity, one client and sender per process.
 import type { ServiceBusSender } from "@azure/service-bus";
 import { AppError } from "../errors";
+import { onFirstUse } from "../first-use";
 import { managedIdentity } from "../managed-identity";
 import type { CloudEvent } from "../events/cloud-event";
 import { toBusMessage } from "./message";
@@ -16,11 +17,10 @@ export type BatchSender = Pick<ServiceBusSender, "createMessageBatch" | "sendMes
 export function serviceBusPublisher(
   senderOrConnect: BatchSender | (() => Promise<BatchSender>),
 ): BusPublisher {
-  let connected: Promise<BatchSender> | undefined;
-  const senderOf = () =>
+  const senderOf =
     typeof senderOrConnect === "function"
-      ? (connected ??= senderOrConnect())
-      : Promise.resolve(senderOrConnect);
+      ? onFirstUse(senderOrConnect)
+      : () => Promise.resolve(senderOrConnect);
   async function send(events: CloudEvent[]): Promise<void> {
     const sender = await senderOf();
     let batch = await sender.createMessageBatch();

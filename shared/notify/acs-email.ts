@@ -1,6 +1,7 @@
 // Email through Azure Communication Services, with the app's managed identity.
 import type { EmailClient } from "@azure/communication-email";
 import { createHash } from "node:crypto";
+import { onFirstUse } from "../first-use";
 import { managedIdentity } from "../managed-identity";
 import type { Notification, Notifier, SentNotification } from "./notification";
 
@@ -11,19 +12,18 @@ export function operationIdFor(idempotencyKey: string): string {
 }
 
 export class AcsEmailNotifier implements Notifier {
-  private client: Promise<EmailClient> | undefined;
+  /** Loaded on the first send: no cold start pays for an SDK most invocations never use (docs/deploy.md). */
+  private readonly emailClient: () => Promise<EmailClient>;
 
   constructor(
-    private readonly endpoint: string,
+    endpoint: string,
     private readonly senderAddress: string,
-  ) {}
-
-  /** Loaded on the first send: no cold start pays for an SDK most invocations never use (docs/deploy.md). */
-  private emailClient(): Promise<EmailClient> {
-    this.client ??= import("@azure/communication-email").then(
-      ({ EmailClient }) => new EmailClient(this.endpoint, managedIdentity),
+  ) {
+    this.emailClient = onFirstUse(() =>
+      import("@azure/communication-email").then(
+        ({ EmailClient }) => new EmailClient(endpoint, managedIdentity),
+      ),
     );
-    return this.client;
   }
 
   async send(notification: Notification): Promise<SentNotification> {

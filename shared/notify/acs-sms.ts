@@ -1,22 +1,20 @@
 // SMS through Azure Communication Services, with the app's managed identity.
 import type { SmsClient } from "@azure/communication-sms";
+import { onFirstUse } from "../first-use";
 import { managedIdentity } from "../managed-identity";
 import type { Notification, Notifier, SentNotification } from "./notification";
 
 export class AcsSmsNotifier implements Notifier {
-  private client: Promise<SmsClient> | undefined;
+  /** Loaded on the first send: no cold start pays for an SDK most invocations never use (docs/deploy.md). */
+  private readonly smsClient: () => Promise<SmsClient>;
 
   constructor(
-    private readonly endpoint: string,
+    endpoint: string,
     private readonly from: string,
-  ) {}
-
-  /** Loaded on the first send: no cold start pays for an SDK most invocations never use (docs/deploy.md). */
-  private smsClient(): Promise<SmsClient> {
-    this.client ??= import("@azure/communication-sms").then(
-      ({ SmsClient }) => new SmsClient(this.endpoint, managedIdentity),
+  ) {
+    this.smsClient = onFirstUse(() =>
+      import("@azure/communication-sms").then(({ SmsClient }) => new SmsClient(endpoint, managedIdentity)),
     );
-    return this.client;
   }
 
   async send(notification: Notification): Promise<SentNotification> {
